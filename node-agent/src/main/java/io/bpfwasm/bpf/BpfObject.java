@@ -154,19 +154,26 @@ public final class BpfObject implements AutoCloseable {
 
     /** Closes buffers, detaches links, unloads programs and maps. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try (var scope = LibbpfLog.collectInto(log)) {
-            buffers.values().forEach(MapEventBuffer::close);
-            buffers.clear();
-            for (BpfLink link : List.copyOf(links).reversed()) {
-                link.handle().destroy();
+    public void close() {
+        List<MapEventBuffer> openBuffers;
+        synchronized (this) {
+            if (closed) {
+                return;
             }
-            links.clear();
-            handle.close();
+            closed = true;
+            openBuffers = List.copyOf(buffers.values());
+            buffers.clear();
+        }
+        // Outside the lock: closing waits for a poll running on another thread, whose handler may call into us.
+        openBuffers.forEach(MapEventBuffer::close);
+        synchronized (this) {
+            try (var scope = LibbpfLog.collectInto(log)) {
+                for (BpfLink link : links.reversed()) {
+                    link.handle().destroy();
+                }
+                links.clear();
+                handle.close();
+            }
         }
     }
 
