@@ -1,20 +1,65 @@
 package io.bpfwasm.bpf;
 
+import io.bpfwasm.bpf.ffi.Diagnostics;
+import io.bpfwasm.bpf.ffi.ErrnoException;
+import io.bpfwasm.bpf.ffi.KernelIds;
+import io.bpfwasm.bpf.ffi.LibbpfProgram;
+
 /** A loaded program of a {@link BpfObject}. */
 public final class BpfProgram {
+    private final BpfObject object;
+    private final LibbpfProgram handle;
+    private final String name;
+    private final String sectionName;
+    private final int kernelType;
+    private final int id;
+
+    BpfProgram(BpfObject object, LibbpfProgram handle) {
+        this.object = object;
+        this.handle = handle;
+        this.name = handle.name();
+        this.sectionName = handle.sectionName();
+        this.kernelType = handle.type();
+        this.id = idOf(handle.fd());
+    }
+
+    private static int idOf(int fd) {
+        try {
+            return fd < 0 ? -1 : KernelIds.idOf(fd);
+        } catch (ErrnoException e) {
+            return -1;
+        }
+    }
 
     public String name() {
-        throw new UnsupportedOperationException("TODO");
+        return name;
     }
 
     /** The ELF section, e.g. "tracepoint/sched/sched_process_exec". */
     public String sectionName() {
-        throw new UnsupportedOperationException("TODO");
+        return sectionName;
+    }
+
+    public ProgramType type() {
+        return ProgramType.fromKernel(kernelType);
+    }
+
+    /** libbpf's name of the program type, e.g. "tracepoint", "tracing", "xdp". */
+    public String typeName() {
+        return Diagnostics.programTypeName(kernelType);
     }
 
     /** Kernel program id (as bpftool shows it). */
     public int id() {
-        throw new UnsupportedOperationException("TODO");
+        return id;
+    }
+
+    public BpfObject object() {
+        return object;
+    }
+
+    LibbpfProgram handle() {
+        return handle;
     }
 
     /**
@@ -24,6 +69,11 @@ public final class BpfProgram {
      * @throws BpfException naming the program and the kernel's reason (e.g. an unsupported type on this kernel)
      */
     public BpfLink attach(String target) throws BpfException {
-        throw new UnsupportedOperationException("TODO");
+        return object.attach(this, target);
+    }
+
+    @Override
+    public String toString() {
+        return "program " + name + " (" + sectionName + ")";
     }
 }

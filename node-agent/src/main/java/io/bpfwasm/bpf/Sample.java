@@ -9,6 +9,16 @@ public interface Sample {
 
     byte getByte(int offset);
 
+    /** Little-endian 4 bytes at offset (offset + 4 must not exceed size). */
+    default int getInt(int offset) {
+        java.util.Objects.checkFromIndexSize(offset, Integer.BYTES, size());
+        int value = 0;
+        for (int i = Integer.BYTES - 1; i >= 0; i--) {
+            value = (value << 8) | (getByte(offset + i) & 0xff);
+        }
+        return value;
+    }
+
     /** Little-endian 8 bytes at offset (offset + 8 must not exceed size). */
     long getLong(int offset);
 
