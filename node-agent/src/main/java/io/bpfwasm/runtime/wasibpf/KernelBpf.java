@@ -54,7 +54,7 @@ public final class KernelBpf implements BpfBackend {
 
         @Override
         public int valueSize() {
-            return map.valueSize();
+            return map.userValueSize(); // per-CPU maps: one slot per possible CPU
         }
 
         @Override
