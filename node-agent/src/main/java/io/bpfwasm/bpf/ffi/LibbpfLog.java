@@ -3,6 +3,7 @@ package io.bpfwasm.bpf.ffi;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public final class LibbpfLog {
     static void ensureInstalled() {}
 
     private static void install() {
-        MemorySegment stub = Native.upcall(LibbpfLog.class, "print",
+        MemorySegment stub = Native.upcall(MethodHandles.lookup(), "print",
                 MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class),
                 FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_POINTER),
                 null, Arena.global()); // libbpf keeps the pointer for the life of the process

@@ -57,13 +57,15 @@ final class Native {
         return downcall(name, descriptor, Linker.Option.critical(true));
     }
 
+    /** An upcall stub for the method of lookup's class (static when receiver is null), living as long as arena. */
     @SuppressWarnings("restricted")
-    static MemorySegment upcall(Class<?> owner, String method, MethodType type, FunctionDescriptor descriptor,
-            Object receiver, Arena arena) {
+    static MemorySegment upcall(MethodHandles.Lookup lookup, String method, MethodType type,
+            FunctionDescriptor descriptor, Object receiver, Arena arena) {
+        Class<?> owner = lookup.lookupClass();
         try {
             MethodHandle target = receiver == null
-                    ? MethodHandles.lookup().findStatic(owner, method, type)
-                    : MethodHandles.lookup().findVirtual(owner, method, type).bindTo(receiver);
+                    ? lookup.findStatic(owner, method, type)
+                    : lookup.findVirtual(owner, method, type).bindTo(receiver);
             return LINKER.upcallStub(target, descriptor, arena);
         } catch (ReflectiveOperationException e) {
             throw new LinkageError("upcall target " + owner.getSimpleName() + "." + method, e);

@@ -4,6 +4,7 @@ import io.bpfwasm.bpf.SampleHandler;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
@@ -36,11 +37,11 @@ public final class PerfBufferReader extends SlicedPollBuffer {
         Arena arena = Arena.ofShared();
         PerfBufferReader reader = new PerfBufferReader(arena);
         try {
-            MemorySegment sampleStub = Native.upcall(PerfBufferReader.class, "onSample",
+            MemorySegment sampleStub = Native.upcall(MethodHandles.lookup(), "onSample",
                     MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class, int.class),
                     FunctionDescriptor.ofVoid(Native.C_POINTER, Native.C_INT, Native.C_POINTER, Native.C_INT),
                     reader, arena);
-            MemorySegment lostStub = Native.upcall(PerfBufferReader.class, "onLost",
+            MemorySegment lostStub = Native.upcall(MethodHandles.lookup(), "onLost",
                     MethodType.methodType(void.class, MemorySegment.class, int.class, long.class),
                     FunctionDescriptor.ofVoid(Native.C_POINTER, Native.C_INT, Native.C_LONG),
                     reader, arena);
