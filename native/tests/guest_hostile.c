@@ -2,7 +2,7 @@
 /*
  * Calls every wasm_bpf import with hostile arguments and prints "case=result" per call, so a test can check the
  * host answers each with the right negative WASI errno and survives. argv[1] picks the scenario:
- *   load | handles | names | map | poll | deliver <n> | block | trap
+ *   load | handles | names | map | poll | deliver <n> | block | trap | leave
  */
 #include <errno.h>
 #include <stdio.h>
@@ -208,6 +208,14 @@ static void scenario_trap(void)
 	__builtin_trap();
 }
 
+/* Loads and attaches, then exits without closing: the host must clean up. */
+static void scenario_leave(void)
+{
+	uint64_t obj = load();
+	SHOW("attach", wasm_attach_bpf_program(obj, "on_exec", NULL));
+	SHOW("map_fd", wasm_bpf_map_fd_by_name(obj, "events") > 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *s = argc > 1 ? argv[1] : "";
@@ -227,8 +235,10 @@ int main(int argc, char **argv)
 		scenario_block();
 	else if (!strcmp(s, "trap"))
 		scenario_trap();
+	else if (!strcmp(s, "leave"))
+		scenario_leave();
 	else {
-		fprintf(stderr, "usage: guest_hostile load|handles|names|map|poll|deliver <n>|block|trap\n");
+		fprintf(stderr, "usage: guest_hostile load|handles|names|map|poll|deliver <n>|block|trap|leave\n");
 		return 2;
 	}
 	printf("done\n");

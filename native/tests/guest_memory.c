@@ -4,16 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static char *volatile blocks[4096]; /* volatile: the compiler must not elide the allocations */
+
 int main(void)
 {
-	int blocks = 0;
-	for (;;) {
+	int n = 0;
+	while (n < 4096) {
 		char *p = malloc(1 << 20);
 		if (!p)
 			break;
 		memset(p, 1, 1 << 20);
-		blocks++;
+		blocks[n++] = p;
 	}
-	printf("allocated %d MiB before malloc failed\n", blocks);
+	printf("allocated %d MiB before malloc failed\n", n);
 	return 12;
 }

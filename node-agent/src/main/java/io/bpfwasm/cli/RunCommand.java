@@ -106,8 +106,10 @@ final class RunCommand implements Callable<Integer> {
 
     private int report(String name, ProgramResult result) {
         BpfFailure bpf = result.lastBpfFailure();
-        String memoryNote = result.memoryLimitReached()
-                ? " (its memory had reached the limit of " + memoryLimit + " bytes; try a larger --memory-limit)" : "";
+        String memoryNote = result.memoryNearLimit()
+                ? String.format(" (guest memory %.1f MiB of its %.1f MiB limit; try a larger --memory-limit)",
+                        result.memoryBytes() / 1048576.0, result.memoryLimitBytes() / 1048576.0)
+                : "";
         return switch (result.outcome()) {
             case ProgramOutcome.Exited e when e.code() != 0 && bpf != null -> {
                 error(ExitCodes.BPF_ERROR, name + ": " + bpf.operation() + " failed: " + bpf.message()

@@ -130,14 +130,13 @@ public final class ProgramHost implements AutoCloseable {
 
     private void runGuest() {
         ProgramOutcome outcome;
-        boolean memoryFull = false;
+        long memoryBytes = 0;
         try {
             GuestModule module = spec.module() != null ? spec.module() : spec.engine().compile(spec.wasm());
             try (GuestInstance instance = module.instantiate(instanceConfig())) {
                 RunResult run = stopRequested ? new RunResult.Interrupted() : instance.run();
                 outcome = stopRequested ? new ProgramOutcome.Stopped() : toOutcome(run);
-                memoryFull = instance.memoryLimit() == capBytes()
-                        && instance.memorySize() + WasmPages.PAGE_SIZE > instance.memoryLimit();
+                memoryBytes = instance.memorySize();
             }
         } catch (InvalidModuleException e) {
             outcome = new ProgramOutcome.FailedToStart(Cause.INVALID_MODULE, e.getMessage());
@@ -158,7 +157,7 @@ public final class ProgramHost implements AutoCloseable {
             LOG.error("program {}: closing its BPF objects failed", spec.name(), t);
         }
         flush();
-        result.complete(new ProgramResult(outcome, bpf.lastFailure(), memoryFull));
+        result.complete(new ProgramResult(outcome, bpf.lastFailure(), memoryBytes, capBytes()));
     }
 
     private InstanceConfig instanceConfig() {
