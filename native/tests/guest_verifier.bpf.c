@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A program the verifier rejects: it dereferences a map lookup result without checking it for NULL. */
+/* A program the verifier rejects: it reads past the end of a map value. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
@@ -15,7 +15,9 @@ int unchecked_lookup(void *ctx)
 {
 	__u32 key = 0;
 	__u64 *v = bpf_map_lookup_elem(&values, &key);
-	return *v;
+	if (!v)
+		return 0;
+	return (int)v[1]; /* 8 bytes beyond the 8-byte value */
 }
 
 char LICENSE[] SEC("license") = "GPL";
