@@ -12,7 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __wasm__
 #define BPFWASM_IMPORT(name) __attribute__((import_module("wasm_bpf"), import_name(#name)))
+#else
+/* Native builds of a guest (sdk/native_host.c, `make native`) link these functions from the stand-in host. */
+#define BPFWASM_IMPORT(name)
+#endif
 
 /* Opens and loads a BPF ELF object from guest memory; returns an opaque handle, 0 on failure. */
 uint64_t wasm_load_bpf_object(const void *obj_buf, int obj_buf_sz) BPFWASM_IMPORT(wasm_load_bpf_object);

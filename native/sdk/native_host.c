@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * A native stand-in for the wasm_bpf host module, on libbpf: links a guest's C source into a plain Linux program
+ * (`make native` -> build/native/<name>) so its logic can be checked against the real kernel without a Wasm
+ * runtime. A test tool, not a runtime: no bounds checks, ring buffers only, Linux errno numbers. Guests are built
+ * with -no-pie so that the function and context pointers they pass as 32-bit "table indexes" fit in 32 bits.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bpfwasm.h"
+
+#define MAX_LINKS 64
+
+struct native_object {
+	struct bpf_object *obj;
+	struct bpf_link *links[MAX_LINKS];
+	int nlinks;
+	struct ring_buffer *rb;
+	int rb_map_fd;
+	/* The guest's callback and buffer for the poll in progress. */
+	bpfwasm_sample_fn fn;
+	void *ctx;
+	char *data;
+	int max_size;
+};
+
+uint64_t wasm_load_bpf_object(const void *obj_buf, int obj_buf_sz)
+{
+	struct native_object *o = calloc(1, sizeof(*o));
+	if (!o)
+		return 0;
+	o->obj = bpf_object__open_mem(obj_buf, obj_buf_sz, NULL);
+	if (!o->obj || bpf_object__load(o->obj)) {
+		fprintf(stderr, "native_host: load: %s\n", strerror(errno));
+		bpf_object__close(o->obj);
+		free(o);
+		return 0;
+	}
+	return (uint64_t)(uintptr_t)o;
+}
+
+int wasm_attach_bpf_program(uint64_t obj, const char *name, const char *attach_target)
+{
+	struct native_object *o = (struct native_object *)(uintptr_t)obj;
+	struct bpf_program *prog = bpf_object__find_program_by_name(o->obj, name);
+	if (!prog)
+		return -ENOENT;
+	if (attach_target && *attach_target)
+		return -ENOTSUP;
+	if (o->nlinks == MAX_LINKS)
+		return -ENOSPC;
+	struct bpf_link *link = bpf_program__attach(prog);
+	if (!link)
+		return -errno;
+	o->links[o->nlinks++] = link;
+	return 0;
+}
+
+int wasm_bpf_map_fd_by_name(uint64_t obj, const char *name)
+{
+	struct native_object *o = (struct native_object *)(uintptr_t)obj;
+	int fd = bpf_object__find_map_fd_by_name(o->obj, name);
+	return fd < 0 ? -ENOENT : fd;
+}
+
+int wasm_bpf_map_operate(int fd, int cmd, void *key, void *value, void *next_key, uint64_t flags)
+{
+	switch (cmd) {
+	case BPFWASM_MAP_LOOKUP: return bpf_map_lookup_elem_flags(fd, key, value, flags);
+	case BPFWASM_MAP_UPDATE: return bpf_map_update_elem(fd, key, value, flags);
+	case BPFWASM_MAP_DELETE: return bpf_map_delete_elem(fd, key);
+	case BPFWASM_MAP_GET_NEXT_KEY: return bpf_map_get_next_key(fd, key, next_key);
+	default: return -EINVAL;
+	}
+}
+
+static int on_sample(void *ctx, void *data, size_t size)
+{
+	struct native_object *o = ctx;
+	size_t n = size < (size_t)o->max_size ? size : (size_t)o->max_size;
+	memcpy(o->data, data, n);
+	return o->fn(o->ctx, o->data, n);
+}
+
+int wasm_bpf_buffer_poll(uint64_t obj, int fd, int32_t sample_func, uint32_t ctx, char *data, int max_size,
+			 int timeout_ms)
+{
+	struct native_object *o = (struct native_object *)(uintptr_t)obj;
+	if (!o->rb) {
+		o->rb = ring_buffer__new(fd, on_sample, o, NULL);
+		if (!o->rb)
+			return -errno;
+		o->rb_map_fd = fd;
+	} else if (fd != o->rb_map_fd) {
+		return -EINVAL;
+	}
+	o->fn = (bpfwasm_sample_fn)(uintptr_t)(uint32_t)sample_func;
+	o->ctx = (void *)(uintptr_t)ctx;
+	o->data = data;
+	o->max_size = max_size;
+	return ring_buffer__poll(o->rb, timeout_ms);
+}
+
+int wasm_close_bpf_object(uint64_t obj)
+{
+	struct native_object *o = (struct native_object *)(uintptr_t)obj;
+	ring_buffer__free(o->rb);
+	for (int i = 0; i < o->nlinks; i++)
+		bpf_link__destroy(o->links[i]);
+	bpf_object__close(o->obj);
+	free(o);
+	return 0;
+}
