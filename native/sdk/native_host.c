@@ -2,7 +2,8 @@
 /*
  * A native stand-in for the wasm_bpf host module, on libbpf: links a guest's C source into a plain Linux program
  * (`make native` -> build/native/<name>) so its logic can be checked against the real kernel without a Wasm
- * runtime. A test tool, not a runtime: no bounds checks, ring buffers only, Linux errno numbers. Guests are built
+ * runtime. A test tool, not a runtime: no bounds checks, ring buffers only, attach targets only for uprobes, Linux
+ * errno numbers. Guests are built
  * with -no-pie so that the function and context pointers they pass as 32-bit "table indexes" fit in 32 bits.
  */
 #include <errno.h>
@@ -44,17 +45,45 @@ uint64_t wasm_load_bpf_object(const void *obj_buf, int obj_buf_sz)
 	return (uint64_t)(uintptr_t)o;
 }
 
+/* Attaches a uprobe/uretprobe program to "<binary>:<function>[+offset]". */
+static struct bpf_link *attach_uprobe(struct bpf_program *prog, const char *target)
+{
+	char binary[4096], function[256];
+	unsigned long offset = 0;
+	const char *colon = strrchr(target, ':');
+	if (!colon || colon == target || (size_t)(colon - target) >= sizeof(binary)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	memcpy(binary, target, colon - target);
+	binary[colon - target] = '\0';
+	snprintf(function, sizeof(function), "%s", colon + 1);
+	char *plus = strchr(function, '+');
+	if (plus) {
+		*plus = '\0';
+		offset = strtoul(plus + 1, NULL, 0);
+	}
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = function,
+		    .retprobe = strncmp(bpf_program__section_name(prog), "uretprobe", 9) == 0);
+	return bpf_program__attach_uprobe_opts(prog, -1, binary, offset, &opts);
+}
+
 int wasm_attach_bpf_program(uint64_t obj, const char *name, const char *attach_target)
 {
 	struct native_object *o = (struct native_object *)(uintptr_t)obj;
 	struct bpf_program *prog = bpf_object__find_program_by_name(o->obj, name);
 	if (!prog)
 		return -ENOENT;
-	if (attach_target && *attach_target)
-		return -ENOTSUP;
 	if (o->nlinks == MAX_LINKS)
 		return -ENOSPC;
-	struct bpf_link *link = bpf_program__attach(prog);
+	struct bpf_link *link;
+	if (!attach_target || !*attach_target)
+		link = bpf_program__attach(prog);
+	else if (strncmp(bpf_program__section_name(prog), "uprobe", 6) == 0 ||
+		 strncmp(bpf_program__section_name(prog), "uretprobe", 9) == 0)
+		link = attach_uprobe(prog, attach_target);
+	else
+		return -ENOTSUP;
 	if (!link)
 		return -errno;
 	o->links[o->nlinks++] = link;
