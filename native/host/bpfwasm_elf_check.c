@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Checks include/bpfwasm_elf.h on real BPF objects (the embedded execsnoop and ringbench objects): a patched value is
- * what libbpf sees as the global's initial value, wrong names/sizes/sections are refused, and truncated or corrupted
- * objects never make it read or write outside the buffer (built with AddressSanitizer). Exit status 0 = all passed.
+ * what libbpf sees as the global's initial value, a patched map size is what libbpf and the kernel use, wrong
+ * names/sizes/sections are refused, and truncated or corrupted objects never make it read or write outside the buffer
+ * (built with AddressSanitizer). Needs root (loads one object). Exit status 0 = all passed.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "bpfwasm_elf.h"
@@ -111,6 +113,39 @@ static void check_refusals(void)
 	free(elf);
 }
 
+/* max_entries set through the BTF is what libbpf and then the kernel use. */
+static void check_max_entries(void)
+{
+	unsigned char *elf = malloc(ringbench_bpf_o_len);
+	memcpy(elf, ringbench_bpf_o, ringbench_bpf_o_len);
+	int err = bpfwasm_set_map_max_entries(elf, ringbench_bpf_o_len, "events", 1 << 16);
+	CHECK(err == 0, "set events max_entries: %d", err);
+	err = bpfwasm_set_map_max_entries(elf, ringbench_bpf_o_len, "no_such_map", 8);
+	CHECK(err == -ENOENT, "unknown map: %d", err);
+	err = bpfwasm_set_map_max_entries(elf, ringbench_bpf_o_len, "target_tgid", 8);
+	CHECK(err == -ENOENT, "a global is not a map: %d", err);
+
+	struct bpf_object *obj = bpf_object__open_mem(elf, ringbench_bpf_o_len, NULL);
+	CHECK(obj != NULL, "open patched object: %d", -errno);
+	if (!obj)
+		return;
+	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+	CHECK(bpf_map__max_entries(events) == 1 << 16, "libbpf sees max_entries=%u", bpf_map__max_entries(events));
+	struct bpf_map *lookup = bpf_object__find_map_by_name(obj, "lookup");
+	CHECK(bpf_map__max_entries(lookup) == 16, "other maps unchanged: %u", bpf_map__max_entries(lookup));
+	err = bpf_object__load(obj);
+	CHECK(err == 0, "load patched object: %d", err);
+	if (!err) {
+		struct bpf_map_info info = {};
+		__u32 info_len = sizeof(info);
+		err = bpf_obj_get_info_by_fd(bpf_map__fd(events), &info, &info_len);
+		CHECK(err == 0 && info.max_entries == 1 << 16, "kernel map max_entries=%u (err %d)", info.max_entries,
+		      err);
+	}
+	bpf_object__close(obj);
+	free(elf);
+}
+
 /* Every truncation of a real object: an exactly sized heap copy, so ASan catches any access past its end. */
 static void check_truncations(void)
 {
@@ -121,6 +156,8 @@ static void check_truncations(void)
 		int err = bpfwasm_set_rodata(elf, len, "target_tgid", &v, sizeof(v));
 		if (err == 0)
 			ok = 0; /* the section headers sit at the end: no prefix is a complete object */
+		if (bpfwasm_set_map_max_entries(elf, len, "events", 4096) == 0)
+			ok = 0;
 		free(elf);
 	}
 	CHECK(ok, "every truncated object is refused");
@@ -144,6 +181,21 @@ static void check_corruptions(void)
 		bpfwasm_set_rodata(elf, ringbench_bpf_o_len, "target_tgid", &v, sizeof(v));
 		free(elf);
 	}
+	/* The same for the BTF that map sizes are read from. */
+	struct bpfwasm_elf e;
+	struct bpfwasm_elf_section btf;
+	CHECK(bpfwasm_elf_open(ringbench_bpf_o, ringbench_bpf_o_len, &e) == 0 &&
+	      bpfwasm_elf_find_section(&e, ".BTF", &btf) == 0, "find .BTF");
+	for (int i = 0; i < 20000; i++) {
+		unsigned char *elf = malloc(ringbench_bpf_o_len);
+		memcpy(elf, ringbench_bpf_o, ringbench_bpf_o_len);
+		for (int k = 0; k < 4; k++) {
+			size_t pos = rand() % 4 ? btf.offset + (size_t)rand() % btf.size : (size_t)rand() % 64;
+			elf[pos] = (unsigned char)rand();
+		}
+		bpfwasm_set_map_max_entries(elf, ringbench_bpf_o_len, "events", 4096);
+		free(elf);
+	}
 	CHECK(1, "corruptions survived");
 }
 
@@ -152,6 +204,7 @@ int main(void)
 	libbpf_set_print(NULL);
 	check_patch_reaches_libbpf();
 	check_refusals();
+	check_max_entries();
 	check_truncations();
 	check_corruptions();
 	printf("bpfwasm_elf_check: %d checks, %d failed\n", checks, failures);
