@@ -4,16 +4,16 @@
  * baseline host/ringbench.c. A guest cannot make system calls, so the harness (the host process) triggers the events:
  * it starts the guest with -p <its own pid>, waits for the line "ready", then calls getppid() N times.
  *
- * Usage: ringbench_guest <drain|burst|lookup> [-N count] [-p tgid] [-W] [-t timeout_ms]
+ * Usage: ringbench_guest <drain|burst|lookup> [-N count] [-p tgid] [-s ring_bytes] [-W] [-t timeout_ms]
  *   drain   wait until the BPF side has submitted N events (nobody consuming), then time draining them
  *   burst   poll while the harness triggers N events as fast as it can
  *   lookup  time N map lookups of one key (no harness action needed)
  *   -N      events or lookups (default 1000000)
  *   -p      the process whose getppid() calls produce events (required for drain and burst)
+ *   -s      ring buffer size in bytes, a power of two (default 32 MiB, which holds 1e6 queued events)
  *   -W      submit with BPF_RB_NO_WAKEUP and poll with timeout 0 (needs a runtime that reads the ring without
  *           waiting for a wakeup; with libbpf's epoll-based poll nothing would arrive)
  *   -t      give up after this long without progress (default 30000 ms)
- * The ring is 32 MiB (set in the BPF object; a guest cannot resize maps).
  *
  * Output:
  *   ready                                                          the harness may trigger now
@@ -180,7 +180,8 @@ static void run_lookup(unsigned long long n)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ringbench_guest <drain|burst|lookup> [-N count] [-p tgid] [-W] [-t timeout_ms]\n");
+	fprintf(stderr, "usage: ringbench_guest <drain|burst|lookup> [-N count] [-p tgid] [-s ring_bytes] [-W] "
+			"[-t timeout_ms]\n");
 	exit(2);
 }
 
@@ -191,11 +192,13 @@ int main(int argc, char **argv)
 	const char *mode = argv[1];
 	unsigned long long n = 1000000;
 	int tgid = 0, no_wakeup = 0, timeout_ms = 30000, opt;
+	unsigned int ring_bytes = RING_DEFAULT_BYTES;
 	optind = 2;
-	while ((opt = getopt(argc, argv, "N:p:Wt:")) != -1) {
+	while ((opt = getopt(argc, argv, "N:p:s:Wt:")) != -1) {
 		switch (opt) {
 		case 'N': n = strtoull(optarg, NULL, 10); break;
 		case 'p': tgid = atoi(optarg); break;
+		case 's': ring_bytes = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'W': no_wakeup = 1; break;
 		case 't': timeout_ms = atoi(optarg); break;
 		default: usage();
@@ -217,6 +220,9 @@ int main(int argc, char **argv)
 					 sizeof(no_wakeup));
 	if (err)
 		die("patch .rodata", err);
+	err = bpfwasm_set_map_max_entries(ringbench_bpf_o, ringbench_bpf_o_len, "events", ring_bytes);
+	if (err)
+		die("map events: set size", err);
 	obj = wasm_load_bpf_object(ringbench_bpf_o, (int)ringbench_bpf_o_len);
 	if (!obj) {
 		fprintf(stderr, "ringbench_guest: failed to load the BPF object\n");
