@@ -2,8 +2,7 @@
 /*
  * A native stand-in for the wasm_bpf host module, on libbpf: links a guest's C source into a plain Linux program
  * (`make native` -> build/native/<name>) so its logic can be checked against the real kernel without a Wasm
- * runtime. A test tool, not a runtime: no bounds checks, ring buffers only, attach targets only for uprobes, Linux
- * errno numbers. Guests are built
+ * runtime. A test tool, not a runtime: no bounds checks, attach targets only for uprobes, Linux errno numbers. Guests are built
  * with -no-pie so that the function and context pointers they pass as 32-bit "table indexes" fit in 32 bits.
  */
 #include <errno.h>
@@ -21,8 +20,9 @@ struct native_object {
 	struct bpf_object *obj;
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks;
-	struct ring_buffer *rb;
-	int rb_map_fd;
+	struct ring_buffer *rb;  /* for a ring buffer map */
+	struct perf_buffer *pb;  /* or for a perf event array */
+	int buffer_map_fd;
 	/* The guest's callback and buffer for the poll in progress. */
 	bpfwasm_sample_fn fn;
 	void *ctx;
@@ -116,29 +116,43 @@ static int on_sample(void *ctx, void *data, size_t size)
 	return o->fn(o->ctx, o->data, n);
 }
 
+static void on_perf_sample(void *ctx, int cpu, void *data, __u32 size)
+{
+	(void)cpu;
+	on_sample(ctx, data, size);
+}
+
 int wasm_bpf_buffer_poll(uint64_t obj, int fd, int32_t sample_func, uint32_t ctx, char *data, int max_size,
 			 int timeout_ms)
 {
 	struct native_object *o = (struct native_object *)(uintptr_t)obj;
-	if (!o->rb) {
-		o->rb = ring_buffer__new(fd, on_sample, o, NULL);
-		if (!o->rb)
+	if (!o->rb && !o->pb) {
+		struct bpf_map_info info = {};
+		__u32 info_len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(fd, &info, &info_len))
 			return -errno;
-		o->rb_map_fd = fd;
-	} else if (fd != o->rb_map_fd) {
+		if (info.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			o->pb = perf_buffer__new(fd, 64, on_perf_sample, NULL, o, NULL);
+		else
+			o->rb = ring_buffer__new(fd, on_sample, o, NULL);
+		if (!o->rb && !o->pb)
+			return -errno;
+		o->buffer_map_fd = fd;
+	} else if (fd != o->buffer_map_fd) {
 		return -EINVAL;
 	}
 	o->fn = (bpfwasm_sample_fn)(uintptr_t)(uint32_t)sample_func;
 	o->ctx = (void *)(uintptr_t)ctx;
 	o->data = data;
 	o->max_size = max_size;
-	return ring_buffer__poll(o->rb, timeout_ms);
+	return o->rb ? ring_buffer__poll(o->rb, timeout_ms) : perf_buffer__poll(o->pb, timeout_ms);
 }
 
 int wasm_close_bpf_object(uint64_t obj)
 {
 	struct native_object *o = (struct native_object *)(uintptr_t)obj;
 	ring_buffer__free(o->rb);
+	perf_buffer__free(o->pb);
 	for (int i = 0; i < o->nlinks; i++)
 		bpf_link__destroy(o->links[i]);
 	bpf_object__close(o->obj);
