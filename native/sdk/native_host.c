@@ -2,14 +2,18 @@
 /*
  * A native stand-in for the wasm_bpf host module, on libbpf: links a guest's C source into a plain Linux program
  * (`make native` -> build/native/<name>) so its logic can be checked against the real kernel without a Wasm
- * runtime. A test tool, not a runtime: no bounds checks, attach targets only for uprobes, Linux errno numbers. Guests are built
+ * runtime. A test tool, not a runtime: no bounds checks, attach targets for uprobes (<binary>:<function>), XDP (an
+ * interface) and cgroup programs (a cgroup directory) only, Linux errno numbers. Guests are built
  * with -no-pie so that the function and context pointers they pass as 32-bit "table indexes" fit in 32 bits.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfwasm.h"
@@ -79,10 +83,22 @@ int wasm_attach_bpf_program(uint64_t obj, const char *name, const char *attach_t
 	struct bpf_link *link;
 	if (!attach_target || !*attach_target)
 		link = bpf_program__attach(prog);
-	else if (strncmp(bpf_program__section_name(prog), "uprobe", 6) == 0 ||
-		 strncmp(bpf_program__section_name(prog), "uretprobe", 9) == 0)
+	else if (bpf_program__type(prog) == BPF_PROG_TYPE_KPROBE) /* uprobes are kprobe-type programs */
 		link = attach_uprobe(prog, attach_target);
-	else
+	else if (bpf_program__type(prog) == BPF_PROG_TYPE_XDP) {
+		unsigned int ifindex = if_nametoindex(attach_target);
+		if (!ifindex)
+			return -ENODEV;
+		link = bpf_program__attach_xdp(prog, (int)ifindex);
+	} else if (bpf_program__type(prog) == BPF_PROG_TYPE_CGROUP_SKB) {
+		int cgroup = open(attach_target, O_RDONLY | O_DIRECTORY);
+		if (cgroup < 0)
+			return -errno;
+		link = bpf_program__attach_cgroup(prog, cgroup);
+		int saved = errno;
+		close(cgroup); /* the link holds the cgroup */
+		errno = saved;
+	} else
 		return -ENOTSUP;
 	if (!link)
 		return -errno;
