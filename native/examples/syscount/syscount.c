@@ -47,26 +47,34 @@ static int by_count_desc(const void *a, const void *b)
 	return x->nr < y->nr ? -1 : x->nr > y->nr;
 }
 
+struct reader {
+	int counts_fd;
+	int reset;
+	int n;
+};
+
+static int read_entry(const void *key, void *ctx)
+{
+	struct reader *r = ctx;
+	uint32_t nr = *(const uint32_t *)key;
+	uint64_t count;
+	if (r->n < MAX_SYSCALLS && bpfwasm_map_lookup(r->counts_fd, &nr, &count) == 0 && count > 0) {
+		entries[r->n].nr = nr;
+		entries[r->n].count = count;
+		r->n++;
+	}
+	if (r->reset)
+		bpfwasm_map_delete(r->counts_fd, &nr);
+	return 0;
+}
+
 /* Reads every entry of the counts map into entries[]; returns how many, or a negative errno. */
 static int read_counts(int counts_fd, int reset)
 {
-	int n = 0;
+	struct reader r = { .counts_fd = counts_fd, .reset = reset };
 	uint32_t key, next;
-	int err = bpfwasm_map_next_key(counts_fd, NULL, &next);
-	while (err == 0 && n < MAX_SYSCALLS) {
-		key = next;
-		uint64_t count;
-		if (bpfwasm_map_lookup(counts_fd, &key, &count) == 0 && count > 0) {
-			entries[n].nr = key;
-			entries[n].count = count;
-			n++;
-		}
-		err = bpfwasm_map_next_key(counts_fd, &key, &next);
-		/* Delete after stepping past the key, so the iteration does not restart from the first key. */
-		if (reset)
-			bpfwasm_map_delete(counts_fd, &key);
-	}
-	return err == -ENOENT || err == 0 ? n : err;
+	int err = bpfwasm_map_for_each_key(counts_fd, &key, &next, sizeof(key), read_entry, &r);
+	return err < 0 ? err : r.n;
 }
 
 static int parse_int(const char *s, const char *what, int min)
