@@ -9,10 +9,17 @@
 #ifndef BPFWASM_H
 #define BPFWASM_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
+#ifdef __wasm__
 #define BPFWASM_IMPORT(name) __attribute__((import_module("wasm_bpf"), import_name(#name)))
+#else
+/* Native builds of a guest (sdk/native_host.c, `make native`) link these functions from the stand-in host. */
+#define BPFWASM_IMPORT(name)
+#endif
 
 /* Opens and loads a BPF ELF object from guest memory; returns an opaque handle, 0 on failure. */
 uint64_t wasm_load_bpf_object(const void *obj_buf, int obj_buf_sz) BPFWASM_IMPORT(wasm_load_bpf_object);
@@ -85,6 +92,42 @@ static inline int bpfwasm_map_delete(int map_fd, const void *key)
 static inline int bpfwasm_map_next_key(int map_fd, const void *key, void *next_key)
 {
 	return wasm_bpf_map_operate(map_fd, BPFWASM_MAP_GET_NEXT_KEY, (void *)key, NULL, next_key, 0);
+}
+
+/* Called for each key by bpfwasm_map_for_each_key; return a negative value to stop the iteration. */
+typedef int (*bpfwasm_key_fn)(const void *key, void *ctx);
+
+/*
+ * Calls fn(key, ctx) for every key of a map, with key and next_key buffers of key_size bytes each. fn may look the
+ * key up or delete it: the iteration has already moved past it. Returns 0 at the end, fn's negative return, or the
+ * map's error. Keys inserted or deleted by the kernel meanwhile may or may not be visited (as with any BPF map walk).
+ */
+static inline int bpfwasm_map_for_each_key(int map_fd, void *key, void *next_key, size_t key_size, bpfwasm_key_fn fn,
+					   void *ctx)
+{
+	int err = bpfwasm_map_next_key(map_fd, NULL, next_key);
+	while (err == 0) {
+		memcpy(key, next_key, key_size);
+		err = bpfwasm_map_next_key(map_fd, key, next_key);
+		int stop = fn(key, ctx);
+		if (stop < 0)
+			return stop;
+	}
+	return err == -ENOENT ? 0 : err;
+}
+
+/*
+ * Polls a ring/perf buffer map until a poll fails (other than -EINTR) or a callback stops it with a negative value,
+ * which is returned. For guests whose whole job is printing events: the runtime ends them when the program stops.
+ */
+static inline int bpfwasm_poll_loop(uint64_t obj, int map_fd, bpfwasm_sample_fn fn, void *ctx, void *buf, int buf_size,
+				    int timeout_ms)
+{
+	for (;;) {
+		int err = bpfwasm_poll(obj, map_fd, fn, ctx, buf, buf_size, timeout_ms);
+		if (err < 0 && err != -EINTR)
+			return err;
+	}
 }
 
 #endif /* BPFWASM_H */

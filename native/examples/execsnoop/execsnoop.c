@@ -1,9 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-/* execsnoop guest: prints one line per exec reported by execsnoop.bpf.c. */
+/*
+ * execsnoop guest: prints one line per exec reported by execsnoop.bpf.c.
+ *
+ * Usage: execsnoop [-p ppid]
+ *   -p  report only processes whose parent is this process (tgid); default every process
+ *
+ * Output (stable: tests parse it):
+ *   execsnoop: tracing exec() calls
+ *   exec pid=<pid> ppid=<ppid> uid=<uid> comm=<comm> filename=<filename>    one line per exec
+ */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bpfwasm.h"
+#include "bpfwasm_elf.h"
 #include "execsnoop.h"
 #include "execsnoop.bpf.obj.h"
 
@@ -20,14 +32,33 @@ static int print_event(void *ctx, void *data, size_t size)
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	int ppid = 0, opt;
+	while ((opt = getopt(argc, argv, "p:")) != -1) {
+		char *end;
+		switch (opt) {
+		case 'p':
+			ppid = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || ppid <= 0) {
+				fprintf(stderr, "execsnoop: invalid ppid '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: execsnoop [-p ppid]\n");
+			return 2;
+		}
+	}
+	int err = bpfwasm_set_rodata(execsnoop_bpf_o, execsnoop_bpf_o_len, "target_ppid", &ppid, sizeof(ppid));
+	if (err) {
+		fprintf(stderr, "execsnoop: set target_ppid: %s\n", strerror(-err));
+		return 1;
+	}
 	uint64_t obj = wasm_load_bpf_object(execsnoop_bpf_o, (int)execsnoop_bpf_o_len);
 	if (!obj) {
 		fprintf(stderr, "execsnoop: failed to load the BPF object\n");
 		return 1;
 	}
-	int err = wasm_attach_bpf_program(obj, "handle_exec", NULL);
+	err = wasm_attach_bpf_program(obj, "handle_exec", NULL);
 	if (err < 0) {
 		fprintf(stderr, "execsnoop: attach handle_exec: %s\n", strerror(-err));
 		return 1;
