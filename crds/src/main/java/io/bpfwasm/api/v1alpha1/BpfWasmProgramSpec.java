@@ -17,9 +17,9 @@ public class BpfWasmProgramSpec extends RunSpec {
   @Size(max = 32)
   @ValidationRule(value = "self.all(k, k.size() <= 317 && k.matches('" + LABEL_KEY + "'))",
       message = "nodeSelector: every key must be a label key such as \"kubernetes.io/os\" or \"disktype\"")
-  @ValidationRule(value = "self.all(k, self[k].size() <= 63 && self[k].matches('" + LABEL_VALUE + "'))",
+  @ValidationRule(value = "self.all(k, self[k].matches('" + LABEL_VALUE + "'))",
       message = "nodeSelector: every value must be a label value (at most 63 letters, digits, '-', '_' or '.')")
-  private Map<String, String> nodeSelector = new LinkedHashMap<>();
+  private Map<String, @Size(max = 63) String> nodeSelector = new LinkedHashMap<>();
 
   /** Labels a Node must carry (all of them) to run this program; empty selects every node. */
   public Map<String, String> getNodeSelector() { return nodeSelector; }
