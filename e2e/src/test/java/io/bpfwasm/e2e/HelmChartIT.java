@@ -356,7 +356,9 @@ class HelmChartIT {
   void operatorMayDoOnlyWhatItNeeds(String verb, String resource, String subresource, String namespace,
       String expected) {
     installOnce();
-    assertThat(canI(OPERATOR_SA, verb, resource, subresource, namespace)).isEqualTo(expected);
+    assertThat(canI(OPERATOR_SA, verb, resource, subresource, namespace))
+        .as("can the operator %s %s%s in %s", verb, resource, subresource == null ? "" : "/" + subresource, namespace)
+        .isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "agent {0} {1} {2} in {3}: {4}")
@@ -392,7 +394,9 @@ class HelmChartIT {
   void agentMayDoOnlyWhatItNeeds(String verb, String resource, String subresource, String namespace,
       String expected) {
     installOnce();
-    assertThat(canI(AGENT_SA, verb, resource, subresource, namespace)).isEqualTo(expected);
+    assertThat(canI(AGENT_SA, verb, resource, subresource, namespace))
+        .as("can the agent %s %s%s in %s", verb, resource, subresource == null ? "" : "/" + subresource, namespace)
+        .isEqualTo(expected);
   }
 
   @Test
