@@ -1,14 +1,24 @@
 package io.bpfwasm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfwasm.api.v1alpha1.BpfWasmNodeProgram;
 import io.bpfwasm.testing.ControlPlaneBinaries;
 import io.bpfwasm.testing.LocalControlPlane;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +107,9 @@ class HelmChartIT {
         "PodDisruptionBudget/bpfwasm-system/bpfwasm-operator",
         "Service/bpfwasm-system/bpfwasm-operator-metrics",
         "DaemonSet/bpfwasm-system/bpfwasm-agent",
-        "Service/bpfwasm-system/bpfwasm-agent-metrics");
+        "Service/bpfwasm-system/bpfwasm-agent-metrics",
+        "ValidatingAdmissionPolicy/bpfwasm-agent-writes",
+        "ValidatingAdmissionPolicyBinding/bpfwasm-agent-writes");
   }
 
   @Test
@@ -400,6 +412,52 @@ class HelmChartIT {
   }
 
   @Test
+  void agentMayChangeOnlyFinalizersAndStatusOfItsOwnNodesAssignments() throws IOException {
+    installOnce();
+    Path assignment = Files.writeString(work.resolve("assignment.yaml"), """
+        apiVersion: bpfwasm.io/v1alpha1
+        kind: BpfWasmNodeProgram
+        metadata:
+          name: execsnoop-node-a
+          namespace: default
+        spec:
+          nodeName: node-a
+          programName: execsnoop
+          module:
+            digest: sha256:0000000000000000000000000000000000000000000000000000000000000000
+            configMap: {name: execsnoop, key: execsnoop.wasm}
+        """);
+    kubectlOk("apply", "-f", assignment.toString());
+
+    try (KubernetesClient onNodeA = agentClient("node-a"); KubernetesClient onNodeB = agentClient("node-b")) {
+      var onA = onNodeA.resources(BpfWasmNodeProgram.class).inNamespace("default").withName("execsnoop-node-a");
+      var onB = onNodeB.resources(BpfWasmNodeProgram.class).inNamespace("default").withName("execsnoop-node-a");
+      PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
+
+      // The policy takes effect once the apiserver has loaded it; until then this spec change would go through.
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+          assertThatThrownBy(() -> onA.patch(merge, "{\"spec\":{\"paused\":true}}"))
+              .isInstanceOf(KubernetesClientException.class)
+              .hasMessageContaining("never its spec"));
+
+      onA.patch(merge, "{\"metadata\":{\"finalizers\":[\"bpfwasm.io/agent-cleanup\"]}}");
+      onA.subresource("status").patch(merge, "{\"status\":{\"restarts\":1}}");
+      assertThatThrownBy(() -> onB.subresource("status").patch(merge, "{\"status\":{\"restarts\":2}}"))
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("only the assignments of its own node");
+      assertThatThrownBy(() -> onB.patch(merge, "{\"metadata\":{\"finalizers\":null}}"))
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("only the assignments of its own node");
+    }
+
+    CommandResult stored = kubectl("get", "-f", assignment.toString(),
+        "-o", "jsonpath={.metadata.finalizers} {.status.restarts} {.spec.paused}");
+    assertThat(stored.stdout()).as(stored.describe()).isEqualTo("[\"bpfwasm.io/agent-cleanup\"] 1 false");
+    kubectlOk("patch", "-f", assignment.toString(), "--type=merge", "-p", "{\"metadata\":{\"finalizers\":null}}");
+    kubectlOk("delete", "-f", assignment.toString());
+  }
+
+  @Test
   void releaseWithWatchNamespacesGrantsOnlyThereAndUninstallsCleanly() {
     ensureNamespaces("team-a", "team-b");
     CommandResult install = helm.run("--kubeconfig", kubeconfig(), "install", "scoped", chart(),
@@ -465,6 +523,19 @@ class HelmChartIT {
     assertThat(said).as(answer.describe()).isIn("yes", "no");
     assertThat(answer.exitCode()).as(answer.describe()).isEqualTo(said.equals("yes") ? 0 : 1);
     return said;
+  }
+
+  /**
+   * A client acting as the agent's ServiceAccount on {@code node}, with the node name that Kubernetes puts into a
+   * pod-bound token's user extra (what the kubelet-mounted token of an agent pod carries).
+   */
+  private KubernetesClient agentClient(String node) {
+    Config config = plane.config();
+    config.setImpersonateUsername(AGENT_SA);
+    config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE);
+    // Header names cannot hold "/": the apiserver percent-decodes Impersonate-Extra-* keys, fabric8 does not encode.
+    config.setImpersonateExtras(Map.of("authentication.kubernetes.io%2Fnode-name", List.of(node)));
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   private void ensureNamespaces(String... names) {
