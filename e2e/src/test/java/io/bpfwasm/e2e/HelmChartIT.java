@@ -6,14 +6,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfwasm.api.v1alpha1.BpfWasmNodeProgram;
+import io.bpfwasm.api.v1alpha1.BpfWasmProgram;
+import io.bpfwasm.api.v1alpha1.BpfWasmProgramSpec;
+import io.bpfwasm.api.v1alpha1.Labels;
+import io.bpfwasm.api.v1alpha1.ModuleSource;
+import io.bpfwasm.operator.BpfWasmOperator;
+import io.bpfwasm.operator.OperatorSettings;
 import io.bpfwasm.testing.ControlPlaneBinaries;
 import io.bpfwasm.testing.LocalControlPlane;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -340,7 +350,6 @@ class HelmChartIT {
       patch  | bpfwasmprograms.bpfwasm.io                       | -          | default        | yes
       update | bpfwasmprograms.bpfwasm.io                       | status     | default        | yes
       patch  | bpfwasmprograms.bpfwasm.io                       | status     | default        | yes
-      update | bpfwasmprograms.bpfwasm.io                       | finalizers | default        | yes
       create | bpfwasmnodeprograms.bpfwasm.io                   | -          | default        | yes
       update | bpfwasmnodeprograms.bpfwasm.io                   | -          | default        | yes
       patch  | bpfwasmnodeprograms.bpfwasm.io                   | -          | default        | yes
@@ -355,6 +364,7 @@ class HelmChartIT {
       create | bpfwasmprograms.bpfwasm.io                       | -          | default        | no
       delete | bpfwasmprograms.bpfwasm.io                       | -          | default        | no
       patch  | bpfwasmnodeprograms.bpfwasm.io                   | status     | default        | no
+      update | bpfwasmprograms.bpfwasm.io                       | finalizers | default        | no
       get    | secrets                                          | -          | bpfwasm-system | no
       list   | secrets                                          | -          | *              | no
       get    | configmaps                                       | -          | default        | no
@@ -458,6 +468,50 @@ class HelmChartIT {
   }
 
   @Test
+  void operatorReconcilesWithOnlyTheChartsPermissions() {
+    installOnce();
+    KubernetesClient admin = plane.client();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rbac-check").endMetadata()
+        .build()).serverSideApply();
+    admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1")
+        .withLabels(Map.of("rbac-check", "yes")).endMetadata().build()).serverSideApply();
+
+    // Leader election on, as in the chart: the Lease permissions are exercised too.
+    OperatorSettings settings = OperatorSettings.defaults("rbac-check-operator", NAMESPACE)
+        .withLeaseName("bpfwasm-operator").withExitOnLostLease(false);
+    try (KubernetesClient asOperator = serviceAccountClient(OPERATOR_SA, Map.of());
+        BpfWasmOperator operator = BpfWasmOperator.start(asOperator, settings, new SimpleMeterRegistry())) {
+      await().atMost(Duration.ofSeconds(30)).until(operator::isLeader);
+      assertThat(admin.leases().inNamespace(NAMESPACE).withName("bpfwasm-operator").get().getSpec()
+          .getHolderIdentity()).isEqualTo("rbac-check-operator");
+
+      admin.resource(program("rbac-check", "execsnoop", Map.of("rbac-check", "yes"))).create();
+      var assignments = admin.resources(BpfWasmNodeProgram.class).inNamespace("rbac-check");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(assignments.list().getItems()).singleElement().satisfies(a -> {
+            assertThat(a.getSpec().getNodeName()).isEqualTo("worker-1");
+            assertThat(a.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(ref -> assertThat(ref.getName()).isEqualTo("execsnoop"));
+          }));
+      var programs = admin.resources(BpfWasmProgram.class).inNamespace("rbac-check").withName("execsnoop");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        BpfWasmProgram program = programs.get();
+        assertThat(program.getMetadata().getFinalizers()).contains(Labels.OPERATOR_FINALIZER);
+        assertThat(program.getStatus()).isNotNull();
+        assertThat(program.getStatus().getConditions()).isNotEmpty();
+        assertThat(admin.v1().events().inNamespace("rbac-check").list().getItems())
+            .anyMatch(e -> "execsnoop".equals(e.getInvolvedObject().getName()));
+      });
+
+      programs.delete();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(programs.get()).as("program released by the operator's finalizer").isNull();
+        assertThat(assignments.list().getItems()).isEmpty();
+      });
+    }
+  }
+
+  @Test
   void releaseWithWatchNamespacesGrantsOnlyThereAndUninstallsCleanly() {
     ensureNamespaces("team-a", "team-b");
     CommandResult install = helm.run("--kubeconfig", kubeconfig(), "install", "scoped", chart(),
@@ -530,12 +584,32 @@ class HelmChartIT {
    * pod-bound token's user extra (what the kubelet-mounted token of an agent pod carries).
    */
   private KubernetesClient agentClient(String node) {
-    Config config = plane.config();
-    config.setImpersonateUsername(AGENT_SA);
-    config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE);
     // Header names cannot hold "/": the apiserver percent-decodes Impersonate-Extra-* keys, fabric8 does not encode.
-    config.setImpersonateExtras(Map.of("authentication.kubernetes.io%2Fnode-name", List.of(node)));
+    return serviceAccountClient(AGENT_SA, Map.of("authentication.kubernetes.io%2Fnode-name", List.of(node)));
+  }
+
+  /** A client that the apiserver authorizes as {@code serviceAccount} (impersonated by the test's admin user). */
+  private KubernetesClient serviceAccountClient(String serviceAccount, Map<String, List<String>> extras) {
+    Config config = plane.config();
+    config.setImpersonateUsername(serviceAccount);
+    config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE);
+    config.setImpersonateExtras(extras);
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static BpfWasmProgram program(String namespace, String name, Map<String, String> nodeSelector) {
+    var oci = new ModuleSource.OciSource();
+    oci.setReference("registry.example.com/execsnoop:1");
+    var module = new ModuleSource();
+    module.setOci(oci);
+    module.setDigest("sha256:" + "ab".repeat(32));
+    var spec = new BpfWasmProgramSpec();
+    spec.setModule(module);
+    spec.setNodeSelector(nodeSelector);
+    var program = new BpfWasmProgram();
+    program.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    program.setSpec(spec);
+    return program;
   }
 
   private void ensureNamespaces(String... names) {
