@@ -296,6 +296,18 @@ class HelmChartIT {
     assertThat(template.stderr()).contains("would run several active operators");
   }
 
+  @Test
+  void agentAdmissionPolicyNeedsKubernetes130OrIsTurnedOff() {
+    CommandResult old = helm.run("template", RELEASE, chart(), "-n", NAMESPACE, "--kube-version", "1.29.0");
+    assertThat(old.succeeded()).as(old.describe()).isFalse();
+    assertThat(old.stderr()).contains("agent.admissionPolicy.enabled needs ValidatingAdmissionPolicy")
+        .contains("this cluster is v1.29.0");
+
+    RenderedManifests without = render("--kube-version", "1.29.0", "--set", "agent.admissionPolicy.enabled=false");
+    assertThat(without.ofKind("ValidatingAdmissionPolicy")).isEmpty();
+    assertThat(without.ofKind("ValidatingAdmissionPolicyBinding")).isEmpty();
+  }
+
   // ---- against the apiserver ----
 
   @Test
@@ -358,13 +370,13 @@ class HelmChartIT {
       list   | nodes                                            | -          | *              | yes
       watch  | nodes                                            | -          | *              | yes
       create | events                                           | -          | default        | yes
-      create | events.events.k8s.io                             | -          | default        | yes
       create | leases.coordination.k8s.io                       | -          | bpfwasm-system | yes
       update | leases.coordination.k8s.io/bpfwasm-operator      | -          | bpfwasm-system | yes
       create | bpfwasmprograms.bpfwasm.io                       | -          | default        | no
       delete | bpfwasmprograms.bpfwasm.io                       | -          | default        | no
       patch  | bpfwasmnodeprograms.bpfwasm.io                   | status     | default        | no
       update | bpfwasmprograms.bpfwasm.io                       | finalizers | default        | no
+      create | events.events.k8s.io                             | -          | default        | no
       get    | secrets                                          | -          | bpfwasm-system | no
       list   | secrets                                          | -          | *              | no
       get    | configmaps                                       | -          | default        | no
