@@ -25,7 +25,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +39,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -524,6 +531,53 @@ class HelmChartIT {
   }
 
   @Test
+  void operatorImageCommandWithTheChartsArgsRunsAsTheServiceAccount() throws Exception {
+    installOnce();
+    JsonNode container = render().get("Deployment", "bpfwasm-operator").path("spec").path("template").path("spec")
+        .path("containers").get(0);
+    int port = freePort();
+    // The container's command: the image's ENTRYPOINT followed by the pod's args. Tests bind to 127.0.0.1 only, so
+    // the one address argument is swapped; every other argument is the chart's.
+    List<String> command = new ArrayList<>(operatorEntrypoint());
+    for (String arg : RenderedManifests.texts(container.path("args"))) {
+      command.add(arg.startsWith("--http-address=") ? "--http-address=127.0.0.1:" + port : arg);
+    }
+    // In a pod the client reads the mounted token; here a token the apiserver issues for the same ServiceAccount.
+    command.add("--kubeconfig=" + serviceAccountKubeconfig("bpfwasm-operator"));
+    Map<String, String> env = env(container);
+    env.replaceAll((name, value) -> switch (value) {
+      case "fieldRef:metadata.name" -> "bpfwasm-operator-7d9f8-abcde";
+      case "fieldRef:metadata.namespace" -> NAMESPACE;
+      default -> value;
+    });
+    Path log = work.resolve("operator-process.log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + port;
+      String liveness = container.path("livenessProbe").path("httpGet").path("path").asText();
+      String readiness = container.path("readinessProbe").path("httpGet").path("path").asText();
+      // The in-process operator test may hold the Lease until it expires (15 s).
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+          .untilAsserted(() -> {
+            assertThat(process.isAlive()).as("operator process; log:%n%s", Files.readString(log)).isTrue();
+            assertThat(httpGet(http, base + liveness).statusCode()).isEqualTo(200);
+            assertThat(httpGet(http, base + readiness).statusCode()).isEqualTo(200);
+            assertThat(httpGet(http, base + "/metrics").body())
+                .contains("bpfwasm_operator_leader{identity=\"bpfwasm-operator-7d9f8-abcde\"} 1.0");
+          });
+      assertThat(Files.readString(log)).doesNotContainIgnoringCase("forbidden");
+    } finally {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void releaseWithWatchNamespacesGrantsOnlyThereAndUninstallsCleanly() {
     ensureNamespaces("team-a", "team-b");
     CommandResult install = helm.run("--kubeconfig", kubeconfig(), "install", "scoped", chart(),
@@ -622,6 +676,59 @@ class HelmChartIT {
     program.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     program.setSpec(spec);
     return program;
+  }
+
+  /** operator/Dockerfile's ENTRYPOINT with this JVM's java and the jar the build wrote. */
+  private static List<String> operatorEntrypoint() throws IOException {
+    Path dockerfile = Repository.root().resolve("operator").resolve("Dockerfile");
+    String entrypoint = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("ENTRYPOINT"))
+        .findFirst().orElseThrow(() -> new AssertionError("no ENTRYPOINT in " + dockerfile));
+    List<String> command = new ArrayList<>();
+    Matcher word = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint);
+    while (word.find()) {
+      command.add(word.group(1));
+    }
+    assertThat(command).as(entrypoint).startsWith("java").last().asString().startsWith("/opt/bpfwasm/");
+    Path jar = Repository.root().resolve("operator").resolve("target")
+        .resolve(Path.of(command.getLast()).getFileName());
+    assertThat(jar).as("built by the operator module's package phase").exists();
+    command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.set(command.size() - 1, jar.toString());
+    return command;
+  }
+
+  /** A kubeconfig holding a token the apiserver issued for ServiceAccount {@code name} of the release namespace. */
+  private Path serviceAccountKubeconfig(String name) throws IOException {
+    CommandResult token = kubectl("create", "token", name, "-n", NAMESPACE, "--duration=10m");
+    assertThat(token.succeeded()).as(token.describe()).isTrue();
+    return Files.writeString(work.resolve(name + ".kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: %s
+            certificate-authority: %s
+        users:
+        - name: %s
+          user:
+            token: %s
+        contexts:
+        - name: local
+          context: {cluster: local, user: %s}
+        current-context: local
+        """.formatted(plane.url(), plane.caFile(), name, token.stdout().strip(), name));
+  }
+
+  private static HttpResponse<String> httpGet(HttpClient http, String url) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private void ensureNamespaces(String... names) {
