@@ -114,6 +114,25 @@ class HelmReleaseIT {
   }
 
   @Test
+  void operatorPodMeetsTheRestrictedPodSecurityStandardAndTheAgentIsNotPrivileged() throws IOException {
+    // PodSecurity admission warns (for workload objects) when a pod template breaks the namespace's level.
+    ensureNamespaces("psa-restricted", "psa-baseline");
+    kubectlOk("label", "--overwrite", "namespace", "psa-restricted", "pod-security.kubernetes.io/warn=restricted");
+    kubectlOk("label", "--overwrite", "namespace", "psa-baseline", "pod-security.kubernetes.io/warn=baseline");
+
+    CommandResult operator = dryRunTemplate("psa-restricted", "templates/operator/deployment.yaml");
+    assertThat(operator.succeeded()).as(operator.describe()).isTrue();
+    assertThat(operator.stderr()).as(operator.describe()).doesNotContain("would violate PodSecurity");
+
+    CommandResult agent = dryRunTemplate("psa-baseline", "templates/agent/daemonset.yaml");
+    assertThat(agent.succeeded()).as(agent.describe()).isTrue();
+    // The agent needs what baseline forbids (host paths, host network, added capabilities, no seccomp filter) and
+    // says so in the chart's docs; what it must never need is a privileged container.
+    assertThat(agent.stderr()).as(agent.describe()).contains("would violate PodSecurity \"baseline:latest\"")
+        .contains("hostPath volumes").contains("non-default capabilities").doesNotContain("privileged (");
+  }
+
+  @Test
   void installCreatesTheCrdsAndEveryObject() throws IOException {
     installOnce();
     for (String crd : List.of("bpfwasmprograms.bpfwasm.io", "bpfwasmnodeprograms.bpfwasm.io")) {
@@ -505,6 +524,14 @@ class HelmReleaseIT {
     }
   }
 
+
+  /** helm template of one chart template into {@code namespace}, sent with kubectl apply --dry-run=server. */
+  private CommandResult dryRunTemplate(String namespace, String template) throws IOException {
+    CommandResult rendered = helm.run("template", RELEASE, chart(), "-n", namespace, "--show-only", template);
+    assertThat(rendered.succeeded()).as(rendered.describe()).isTrue();
+    Path manifest = Files.writeString(Files.createTempFile(work, "template", ".yaml"), rendered.stdout());
+    return kubectl("apply", "--dry-run=server", "-f", manifest.toString());
+  }
 
   private void ensureNamespaces(String... names) {
     for (String name : names) {
