@@ -58,7 +58,7 @@ public final class BpfObject implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Consumer<String> userLog = log == null ? line -> {} : log;
         List<String> lines = new ArrayList<>();
-        try (var scope = LibbpfLog.collectInto(line -> {
+        try (var _ = LibbpfLog.collectInto(line -> {
             lines.add(line);
             userLog.accept(line);
         })) {
@@ -136,7 +136,7 @@ public final class BpfObject implements AutoCloseable {
             return existing;
         }
         NativeBuffer reader;
-        try (var scope = LibbpfLog.collectInto(log)) {
+        try (var _ = LibbpfLog.collectInto(log)) {
             reader = switch (map.type()) {
                 case RINGBUF -> RingBufferReader.open(map.fd(), map.maxEntries());
                 case PERF_EVENT_ARRAY -> PerfBufferReader.open(map.fd(), PERF_PAGES_PER_CPU);
@@ -167,7 +167,7 @@ public final class BpfObject implements AutoCloseable {
         // Outside the lock: closing waits for a poll running on another thread, whose handler may call into us.
         openBuffers.forEach(MapEventBuffer::close);
         synchronized (this) {
-            try (var scope = LibbpfLog.collectInto(log)) {
+            try (var _ = LibbpfLog.collectInto(log)) {
                 for (BpfLink link : links.reversed()) {
                     link.handle().destroy();
                 }
@@ -183,7 +183,7 @@ public final class BpfObject implements AutoCloseable {
 
     synchronized BpfLink attach(BpfProgram program, String target) throws BpfException {
         ensureOpen();
-        try (var scope = LibbpfLog.collectInto(log)) {
+        try (var _ = LibbpfLog.collectInto(log)) {
             LibbpfLink link = Attachment.attach(program, target);
             BpfLink result = new BpfLink(program, link);
             links.add(result);
@@ -193,7 +193,7 @@ public final class BpfObject implements AutoCloseable {
 
     synchronized void detach(BpfLink link) {
         if (links.remove(link)) {
-            try (var scope = LibbpfLog.collectInto(log)) {
+            try (var _ = LibbpfLog.collectInto(log)) {
                 link.handle().destroy();
             }
         }
