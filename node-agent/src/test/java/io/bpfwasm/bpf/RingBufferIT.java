@@ -188,6 +188,17 @@ class RingBufferIT {
     }
 
     @Test
+    void elementOperationsOnTheRingMapAreRefusedByTheKernel() throws Exception {
+        BpfMap map = object.map("records");
+        assertThat(map.keySize()).isZero();
+        assertThat(map.valueSize()).isZero();
+        assertThat(map.lookup(new byte[0], new byte[0])).isNegative();
+        assertThat(map.update(new byte[0], new byte[0], 0)).isNegative();
+        assertThat(map.delete(new byte[0])).isNegative();
+        assertThat(map.nextKey(null, new byte[0])).isNegative();
+    }
+
+    @Test
     void timeoutWithoutRecordsReturnsZero() {
         long start = System.nanoTime();
         assertThat(records.poll(120, sample -> 0)).isZero();
