@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread safety: load, attach, openBuffer and close are serialised on the object. Map element operations and
  * buffer polls may run on other threads; close may be called from any thread: a poll in progress on another thread
- * returns (-EBADF) within 50 ms and close waits for it, and map operations after close return -EBADF.
+ * returns (-EBADF) within 25 ms and close waits for it, and map operations after close return -EBADF.
  */
 public final class BpfObject implements AutoCloseable {
     /** Pages per CPU for perf event array buffers (a power of two). */
@@ -78,7 +78,12 @@ public final class BpfObject implements AutoCloseable {
                 handle.close();
                 throw LoadFailure.describe(name, infos, -result, Diagnostics.strerror(-result), lines);
             }
-            return new BpfObject(name, userLog, handle);
+            try {
+                return new BpfObject(name, userLog, handle);
+            } catch (RuntimeException e) {
+                handle.close();
+                throw e;
+            }
         }
     }
 
@@ -121,7 +126,8 @@ public final class BpfObject implements AutoCloseable {
 
     /**
      * A consumer for a {@link MapType#RINGBUF} or {@link MapType#PERF_EVENT_ARRAY} map of this object; the same
-     * instance for repeated calls with the same map. Closed with the object.
+     * instance for repeated calls with the same map (a new one after the previous was closed). Closed with the
+     * object.
      *
      * @throws BpfException with EINVAL for any other map type
      */
@@ -132,7 +138,7 @@ public final class BpfObject implements AutoCloseable {
                     + ", not " + name, Errno.EINVAL);
         }
         MapEventBuffer existing = buffers.get(map);
-        if (existing != null) {
+        if (existing != null && !existing.isClosed()) {
             return existing;
         }
         NativeBuffer reader;

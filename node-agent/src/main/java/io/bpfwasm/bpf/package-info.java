@@ -14,7 +14,7 @@
  *       kernel errors.</li>
  *   <li>Every libbpf log line logged on behalf of an object goes to the consumer given to
  *       {@link io.bpfwasm.bpf.BpfObject#load} and to the SLF4J logger "io.bpfwasm.libbpf" at debug level.</li>
- *   <li>Polls run on the calling thread and block in native code in slices of at most 50 ms: poll on platform
+ *   <li>Polls run on the calling thread and block in native code in slices of at most 25 ms: poll on platform
  *       threads. Interrupting the polling thread makes poll return -EINTR within a slice (the interrupt flag stays
  *       set); closing the object from another thread makes it return -EBADF.</li>
  * </ul>

@@ -188,6 +188,16 @@ class RingBufferIT {
     }
 
     @Test
+    void aClosedBufferIsReplacedByTheNextOpen() throws Exception {
+        records.close();
+        records.close();
+        assertThat(records.poll(0, sample -> 0)).isEqualTo(-EBADF);
+        EventBuffer reopened = object.openBuffer(object.map("records"));
+        assertThat(reopened).isNotSameAs(records);
+        assertThat(reopened.poll(0, sample -> 0)).isZero();
+    }
+
+    @Test
     void elementOperationsOnTheRingMapAreRefusedByTheKernel() throws Exception {
         BpfMap map = object.map("records");
         assertThat(map.keySize()).isZero();
