@@ -188,6 +188,25 @@ class RingBufferIT {
     }
 
     @Test
+    void closingTheObjectFromInsideAHandlerIsSafe() throws Exception {
+        try (GetpidLoad load = new GetpidLoad()) {
+            target(load.pid(), true);
+            load.start(100);
+            load.awaitDone();
+        }
+        int[] seen = {0};
+        int polled = records.poll(0, sample -> {
+            if (seen[0]++ == 0) {
+                object.close();
+            }
+            sample.getLong(0); // the ring memory stays mapped until the poll returns
+            return 0;
+        });
+        assertThat(polled).isEqualTo(seen[0]).isPositive();
+        assertThat(records.poll(0, sample -> 0)).isEqualTo(-EBADF);
+    }
+
+    @Test
     void aClosedBufferIsReplacedByTheNextOpen() throws Exception {
         records.close();
         records.close();
