@@ -37,7 +37,8 @@ class BpfwasmCommandIT {
     void theGuestsExitCodeAndOutputPassThrough() {
         String module = guest("guest_exit");
         assertThat(bpfwasm("run", module, "--", "a", "--not-an-option")).isEqualTo(3);
-        assertThat(out()).isEqualTo("argv[0]=" + module + "\nargv[1]=a\nargv[2]=--not-an-option\nGREETING=(unset)\n");
+        assertThat(out()).isEqualTo("argv[0]=" + module + "\nargv[1]=a\nargv[2]=--not-an-option\nGREETING=(unset)\n"
+                + "clock=ok\nrandom=ok\n");
         assertThat(err()).isEqualTo("exiting with 3\n");
     }
 
