@@ -130,6 +130,25 @@ class MapOperationsIT {
     }
 
     @Test
+    void lookupsCostOneSyscall() {
+        assertThat(counts.update(u32(1), u64(1), BPF_ANY)).isZero();
+        byte[] key = u32(1);
+        byte[] value = new byte[8];
+        for (int round = 1; round <= 3; round++) {
+            int n = 100_000;
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (counts.lookup(key, value) != 0) {
+                    throw new AssertionError("lookup failed");
+                }
+            }
+            System.out.printf("hash map lookup round %d: %.0f ns/lookup%n", round,
+                    (double) (System.nanoTime() - start) / n);
+        }
+        assertThat(readU64(value)).isEqualTo(1);
+    }
+
+    @Test
     void longerArraysUseTheirPrefix() {
         byte[] key = new byte[16];
         key[0] = 5;

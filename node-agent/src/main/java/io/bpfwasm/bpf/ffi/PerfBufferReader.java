@@ -4,13 +4,16 @@ import io.bpfwasm.bpf.SampleHandler;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
 
 /**
  * A BPF_MAP_TYPE_PERF_EVENT_ARRAY consumer on libbpf's perf_buffer (one mmapped buffer per CPU), delivering
  * samples through upcalls. libbpf's sample callback cannot stop a batch: after the handler returns a negative
- * value, the rest of that batch is dropped and counted in {@link #lostSamples()}.
+ * value (or throws), the rest of that batch is copied aside and delivered first by the next poll, so no sample is
+ * lost and the order per CPU is kept.
  */
 public final class PerfBufferReader extends SlicedPollBuffer {
     private static final int EIO = 5;
@@ -19,6 +22,7 @@ public final class PerfBufferReader extends SlicedPollBuffer {
 
     private final Arena arena;
     private final SegmentSample sample = new SegmentSample();
+    private final ArrayDeque<byte[]> setAside = new ArrayDeque<>();
     private MemorySegment perfBuffer = MemorySegment.NULL;
     private volatile long lost;
 
@@ -64,7 +68,18 @@ public final class PerfBufferReader extends SlicedPollBuffer {
 
     @Override
     int drain(SampleHandler handler) {
-        return deliver(handler, -1);
+        int count = 0;
+        while (!setAside.isEmpty()) {
+            byte[] bytes = setAside.poll();
+            sample.reset(MemorySegment.ofArray(bytes), 0, bytes.length);
+            int result = handler.onSample(sample);
+            count++;
+            if (result < 0) {
+                return result;
+            }
+        }
+        int result = deliver(handler, -1);
+        return result < 0 ? result : count + result;
     }
 
     @Override
@@ -103,8 +118,10 @@ public final class PerfBufferReader extends SlicedPollBuffer {
     /** perf_buffer_sample_fn: void (*)(void *ctx, int cpu, void *data, __u32 size). */
     private void onSample(MemorySegment context, int cpu, MemorySegment data, int size) {
         try {
-            if (stopResult < 0 || handlerFailure != null || handler == null) {
-                lost++;
+            if (stopResult < 0 || handler == null) {
+                byte[] copy = new byte[size];
+                MemorySegment.copy(ALL_MEMORY, ValueLayout.JAVA_BYTE, data.address(), copy, 0, size);
+                setAside.add(copy);
                 return;
             }
             sample.reset(ALL_MEMORY, data.address(), size);
