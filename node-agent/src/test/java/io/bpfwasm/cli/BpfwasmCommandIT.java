@@ -114,9 +114,10 @@ class BpfwasmCommandIT {
 
     @Test
     void theExecsnoopExampleRunsForADuration() throws Exception {
+        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
         var exec = Thread.ofPlatform().start(() -> {
             try {
-                for (int i = 0; i < 30; i++) {
+                while (running.get()) {
                     Thread.sleep(100);
                     new ProcessBuilder("/bin/true").start().waitFor();
                 }
@@ -124,8 +125,12 @@ class BpfwasmCommandIT {
                 throw new RuntimeException(e);
             }
         });
-        assertThat(bpfwasm("run", NativeBuild.example("execsnoop").toString(), "--duration", "3s")).isZero();
-        exec.join();
+        try {
+            assertThat(bpfwasm("run", NativeBuild.example("execsnoop").toString(), "--duration", "5s")).isZero();
+        } finally {
+            running.set(false);
+            exec.join();
+        }
         assertThat(out()).startsWith("execsnoop: tracing exec() calls\n").contains(" comm=true filename=/bin/true\n");
     }
 }
