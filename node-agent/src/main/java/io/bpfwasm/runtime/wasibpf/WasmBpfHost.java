@@ -113,7 +113,11 @@ public final class WasmBpfHost implements AutoCloseable {
     @Override
     public void close() {
         for (LoadedObject o : handles.removeAll()) {
-            o.close();
+            try {
+                o.close();
+            } catch (RuntimeException e) {
+                log.accept("closing a BPF object failed: " + e); // keep closing the others
+            }
         }
         refreshIds();
     }
