@@ -85,12 +85,11 @@ class ProgramReconcilerIT {
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(assignedNodes(client, NS, "move")).containsExactly("move-a"));
 
-    client.nodes().withName("move-a").edit(n -> { n.getMetadata().getLabels().put("zone", "two"); return n; });
+    relabel("move-b", "zone", "one");
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(assignedNodes(client, NS, "move")).containsExactly("move-a", "move-b"));
 
-    client.nodes().withName("move-a").edit(n -> { n.getMetadata().getLabels().put("zone", "three"); return n; });
-    client.nodes().withName("move-b").edit(n -> { n.getMetadata().getLabels().put("zone", "one"); return n; });
+    relabel("move-a", "zone", "three");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(assignedNodes(client, NS, "move")).containsExactly("move-b");
       assertThat(assignmentsOf(client, NS, "move")).hasSize(1);
@@ -239,6 +238,13 @@ class ProgramReconcilerIT {
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(assignmentsOf(client, NS, "del")).isEmpty();
       assertThat(get(client, NS, "del")).isNull();
+    });
+  }
+
+  private static void relabel(String node, String key, String value) {
+    client.nodes().withName(node).edit(n -> {
+      n.getMetadata().getLabels().put(key, value);
+      return n;
     });
   }
 

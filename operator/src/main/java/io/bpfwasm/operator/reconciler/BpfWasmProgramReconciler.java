@@ -7,6 +7,7 @@ import io.bpfwasm.api.v1alpha1.Labels;
 import io.bpfwasm.operator.status.ProgramEvents;
 import io.bpfwasm.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -149,8 +150,14 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
     BpfWasmProgramStatus deleting = StatusAggregator.deleting(program, waitingFor, clock.instant());
     if (!sameJson(program.getStatus(), deleting)) {
       events.recordTransitions(program, program.getStatus(), deleting);
-      program.setStatus(deleting);
-      client.resource(program).patchStatus();
+      // A merge patch of status alone, without resourceVersion: agents' updates to the program's finalizers
+      // or metadata must not make this fail with a conflict.
+      var patch = new BpfWasmProgram();
+      patch.setMetadata(new ObjectMetaBuilder().withName(program.getMetadata().getName())
+          .withNamespace(program.getMetadata().getNamespace()).build());
+      patch.setStatus(deleting);
+      client.resources(BpfWasmProgram.class).inNamespace(program.getMetadata().getNamespace())
+          .withName(program.getMetadata().getName()).patchStatus(patch);
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK_MILLIS);
   }
