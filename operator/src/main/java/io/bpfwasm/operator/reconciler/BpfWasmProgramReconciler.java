@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +54,7 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
 
   private final ProgramEvents events;
   private final Clock clock;
+  private final UpToDateCache upToDate = new UpToDateCache();
 
   public BpfWasmProgramReconciler(ProgramEvents events, Clock clock) {
     this.events = events;
@@ -90,13 +92,14 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
         .map(n -> n.getMetadata().getName()).toList();
     Map<String, BpfWasmNodeProgram> assignments = assignmentsByNode(context);
 
+    List<Runnable> writes = new ArrayList<>();
     for (String node : selected) {
       BpfWasmNodeProgram desired = DesiredAssignment.desired(program, node);
       BpfWasmNodeProgram actual = assignments.get(node);
       if (actual == null) {
-        writer.create(desired);
-      } else if (actual.getMetadata().getDeletionTimestamp() == null && !DesiredAssignment.upToDate(actual, desired)) {
-        writer.update(actual, desired);
+        writes.add(() -> writer.create(desired));
+      } else if (actual.getMetadata().getDeletionTimestamp() == null && !upToDate.check(actual, desired)) {
+        writes.add(() -> writer.update(actual, desired));
       }
     }
     Set<String> wanted = new HashSet<>(selected);
@@ -105,11 +108,12 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
         continue;
       }
       if (existingNodes.contains(entry.getKey()) || nodeExists(client, entry.getKey())) {
-        writer.delete(entry.getValue());
+        writes.add(() -> writer.delete(entry.getValue()));
       } else {
-        writer.deleteForVanishedNode(entry.getValue());
+        writes.add(() -> writer.deleteForVanishedNode(entry.getValue()));
       }
     }
+    ParallelWrites.runAll(writes);
 
     BpfWasmProgramStatus before = program.getStatus();
     BpfWasmProgramStatus after = StatusAggregator.aggregate(program, selected, assignments, clock.instant());
@@ -139,13 +143,13 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
           program.getMetadata().getNamespace(), program.getMetadata().getName());
       return DeleteControl.defaultDelete();
     }
-    for (BpfWasmNodeProgram assignment : remaining) {
+    ParallelWrites.runAll(remaining.stream().<Runnable>map(assignment -> () -> {
       if (nodeExists(client, assignment.getSpec().getNodeName())) {
         writer.delete(assignment);
       } else {
         writer.deleteForVanishedNode(assignment);
       }
-    }
+    }).toList());
     List<String> waitingFor = remaining.stream().map(a -> a.getSpec().getNodeName()).toList();
     BpfWasmProgramStatus deleting = StatusAggregator.deleting(program, waitingFor, clock.instant());
     if (!sameJson(program.getStatus(), deleting)) {
