@@ -93,12 +93,18 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
     Map<String, BpfWasmNodeProgram> assignments = assignmentsByNode(context);
 
     List<Runnable> writes = new ArrayList<>();
+    // Assignments that already carry the program's current run spec; only their reports count towards the status.
+    Map<String, BpfWasmNodeProgram> current = new HashMap<>();
     for (String node : selected) {
       BpfWasmNodeProgram desired = DesiredAssignment.desired(program, node);
       BpfWasmNodeProgram actual = assignments.get(node);
       if (actual == null) {
         writes.add(() -> writer.create(desired));
-      } else if (actual.getMetadata().getDeletionTimestamp() == null && !upToDate.check(actual, desired)) {
+      } else if (actual.getMetadata().getDeletionTimestamp() != null) {
+        continue; // recreated once its agent has let go of it
+      } else if (upToDate.check(actual, desired)) {
+        current.put(node, actual);
+      } else {
         writes.add(() -> writer.update(actual, desired));
       }
     }
@@ -116,7 +122,7 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
     ParallelWrites.runAll(writes);
 
     BpfWasmProgramStatus before = program.getStatus();
-    BpfWasmProgramStatus after = StatusAggregator.aggregate(program, selected, assignments, clock.instant());
+    BpfWasmProgramStatus after = StatusAggregator.aggregate(program, selected, current, clock.instant());
     if (sameJson(before, after)) {
       return UpdateControl.noUpdate();
     }

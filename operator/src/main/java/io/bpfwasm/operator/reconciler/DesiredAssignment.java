@@ -60,7 +60,17 @@ final class DesiredAssignment {
         && Objects.equals(actual.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences());
   }
 
+  /**
+   * Compares everything but programGeneration, which only records when the spec was copied: a program change that
+   * leaves a node's run spec alone (say, a wider nodeSelector) must not make running nodes start over.
+   */
   static boolean specUpToDate(BpfWasmNodeProgram actual, BpfWasmNodeProgram desired) {
-    return JSON.convertValue(actual.getSpec(), Map.class).equals(JSON.convertValue(desired.getSpec(), Map.class));
+    return specWithoutGeneration(actual).equals(specWithoutGeneration(desired));
+  }
+
+  private static Map<?, ?> specWithoutGeneration(BpfWasmNodeProgram assignment) {
+    Map<?, ?> spec = JSON.convertValue(assignment.getSpec(), Map.class);
+    spec.remove("programGeneration");
+    return spec;
   }
 }

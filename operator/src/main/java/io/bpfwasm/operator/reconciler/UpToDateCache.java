@@ -2,7 +2,6 @@ package io.bpfwasm.operator.reconciler;
 
 import io.bpfwasm.api.v1alpha1.BpfWasmNodeProgram;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,7 +23,7 @@ final class UpToDateCache {
     }
     var key = new Key(actual.getMetadata().getUid(), actual.getMetadata().getGeneration(),
         desired.getSpec().getProgramGeneration());
-    if (key.uid() == null || !Objects.equals(actual.getSpec().getProgramGeneration(), key.programGeneration())) {
+    if (key.uid() == null) {
       return DesiredAssignment.specUpToDate(actual, desired);
     }
     if (known.size() > MAX_ENTRIES) {

@@ -38,8 +38,13 @@ class DesiredAssignmentTest {
     actual.getMetadata().getLabels().put("team", "x");
     assertThat(DesiredAssignment.upToDate(actual, DesiredAssignment.desired(program, "n"))).isTrue();
 
-    program.getSpec().setArgs(List.of("--other"));
+    program.getSpec().setNodeSelector(Map.of("wider", "selection"));
     program.getMetadata().setGeneration(2L);
+    assertThat(DesiredAssignment.upToDate(actual, DesiredAssignment.desired(program, "n")))
+        .as("a selector change leaves running nodes alone").isTrue();
+
+    program.getSpec().setArgs(List.of("--other"));
+    program.getMetadata().setGeneration(3L);
     assertThat(DesiredAssignment.upToDate(actual, DesiredAssignment.desired(program, "n"))).isFalse();
   }
 
