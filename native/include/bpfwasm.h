@@ -65,7 +65,8 @@ static inline int bpfwasm_attach_all(uint64_t obj, const char *const *names, int
 	return 0;
 }
 
-/* One poll of a ring/perf buffer map by name; buf receives each sample before fn is called. */
+/* One poll of the ring/perf buffer map map_fd (from wasm_bpf_map_fd_by_name): each sample is copied into buf
+ * (truncated to buf_size) before fn is called; returns the number of samples, or fn's negative result that stopped it. */
 static inline int bpfwasm_poll(uint64_t obj, int map_fd, bpfwasm_sample_fn fn, void *ctx, void *buf, int buf_size,
 			       int timeout_ms)
 {

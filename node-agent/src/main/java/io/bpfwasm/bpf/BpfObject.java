@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread safety: load, attach, openBuffer and close are serialised on the object. Map element operations and
  * buffer polls may run on other threads; close may be called from any thread: a poll in progress on another thread
- * returns (-EBADF) within 50 ms and close waits for it, and map operations after close return -EBADF.
+ * returns (-EBADF) within 25 ms and close waits for it, and map operations after close return -EBADF.
  */
 public final class BpfObject implements AutoCloseable {
     /** Pages per CPU for perf event array buffers (a power of two). */
@@ -58,7 +58,7 @@ public final class BpfObject implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Consumer<String> userLog = log == null ? line -> {} : log;
         List<String> lines = new ArrayList<>();
-        try (var scope = LibbpfLog.collectInto(line -> {
+        try (var _ = LibbpfLog.collectInto(line -> {
             lines.add(line);
             userLog.accept(line);
         })) {
@@ -78,7 +78,12 @@ public final class BpfObject implements AutoCloseable {
                 handle.close();
                 throw LoadFailure.describe(name, infos, -result, Diagnostics.strerror(-result), lines);
             }
-            return new BpfObject(name, userLog, handle);
+            try {
+                return new BpfObject(name, userLog, handle);
+            } catch (RuntimeException e) {
+                handle.close();
+                throw e;
+            }
         }
     }
 
@@ -121,7 +126,8 @@ public final class BpfObject implements AutoCloseable {
 
     /**
      * A consumer for a {@link MapType#RINGBUF} or {@link MapType#PERF_EVENT_ARRAY} map of this object; the same
-     * instance for repeated calls with the same map. Closed with the object.
+     * instance for repeated calls with the same map (a new one after the previous was closed). Closed with the
+     * object.
      *
      * @throws BpfException with EINVAL for any other map type
      */
@@ -132,11 +138,11 @@ public final class BpfObject implements AutoCloseable {
                     + ", not " + name, Errno.EINVAL);
         }
         MapEventBuffer existing = buffers.get(map);
-        if (existing != null) {
+        if (existing != null && !existing.isClosed()) {
             return existing;
         }
         NativeBuffer reader;
-        try (var scope = LibbpfLog.collectInto(log)) {
+        try (var _ = LibbpfLog.collectInto(log)) {
             reader = switch (map.type()) {
                 case RINGBUF -> RingBufferReader.open(map.fd(), map.maxEntries());
                 case PERF_EVENT_ARRAY -> PerfBufferReader.open(map.fd(), PERF_PAGES_PER_CPU);
@@ -167,7 +173,7 @@ public final class BpfObject implements AutoCloseable {
         // Outside the lock: closing waits for a poll running on another thread, whose handler may call into us.
         openBuffers.forEach(MapEventBuffer::close);
         synchronized (this) {
-            try (var scope = LibbpfLog.collectInto(log)) {
+            try (var _ = LibbpfLog.collectInto(log)) {
                 for (BpfLink link : links.reversed()) {
                     link.handle().destroy();
                 }
@@ -183,7 +189,7 @@ public final class BpfObject implements AutoCloseable {
 
     synchronized BpfLink attach(BpfProgram program, String target) throws BpfException {
         ensureOpen();
-        try (var scope = LibbpfLog.collectInto(log)) {
+        try (var _ = LibbpfLog.collectInto(log)) {
             LibbpfLink link = Attachment.attach(program, target);
             BpfLink result = new BpfLink(program, link);
             links.add(result);
@@ -193,7 +199,7 @@ public final class BpfObject implements AutoCloseable {
 
     synchronized void detach(BpfLink link) {
         if (links.remove(link)) {
-            try (var scope = LibbpfLog.collectInto(log)) {
+            try (var _ = LibbpfLog.collectInto(log)) {
                 link.handle().destroy();
             }
         }

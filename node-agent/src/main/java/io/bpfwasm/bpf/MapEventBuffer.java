@@ -7,6 +7,7 @@ import java.util.Objects;
 final class MapEventBuffer implements EventBuffer {
     private final BpfMap map;
     private final NativeBuffer reader;
+    private volatile boolean closed;
 
     MapEventBuffer(BpfMap map, NativeBuffer reader) {
         this.map = map;
@@ -17,7 +18,7 @@ final class MapEventBuffer implements EventBuffer {
      * {@inheritDoc}
      *
      * <p>A negative timeout waits without limit (until samples arrive, the thread is interrupted or the buffer is
-     * closed). An interrupted thread gets -EINTR within 50 ms, its interrupt flag still set. After close: -EBADF.
+     * closed). An interrupted thread gets -EINTR within 25 ms, its interrupt flag still set. After close: -EBADF.
      */
     @Override
     public int poll(int timeoutMs, SampleHandler handler) {
@@ -37,6 +38,11 @@ final class MapEventBuffer implements EventBuffer {
 
     @Override
     public void close() {
+        closed = true;
         reader.close();
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 }

@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
                 .stdout(out)
                 .stderr(err)
                 .memoryLimitBytes(memoryLimit)
-                .bpfLog(verbose ? line -> err.println("libbpf: " + line.stripTrailing()) : line -> {})
+                .bpfLog(verbose ? line -> err.println(line.stripTrailing()) : line -> {})
                 .build();
         var host = ProgramHost.start(spec);
         // Ctrl-C / SIGTERM: stop the guest and close its BPF objects before the JVM goes away

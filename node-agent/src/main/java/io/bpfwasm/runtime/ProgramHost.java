@@ -120,6 +120,12 @@ public final class ProgramHost implements AutoCloseable {
         return bpf.kernelIds();
     }
 
+    /** What the program holds and has done so far; safe to call from any thread at any time. */
+    public ProgramStatus status() {
+        return new ProgramStatus(isRunning(), bpf.kernelIds(), bpf.samplesDelivered(), bpf.samplesLost(),
+                bpf.lastFailure());
+    }
+
     /** Stops the program and waits (at most 5 s) until its BPF objects are closed. */
     @Override
     public void close() {

@@ -103,6 +103,24 @@ class PerfBufferIT {
     }
 
     @Test
+    void closingTheObjectFromInsideAHandlerIsSafe() throws Exception {
+        try (GetpidLoad load = new GetpidLoad()) {
+            assertThat(object.map("params").update(u32(0), u32(load.pid()), 0)).isZero();
+            load.start(20);
+            load.awaitDone();
+        }
+        int[] seen = {0};
+        int polled = samples.poll(1_000, sample -> {
+            if (seen[0]++ == 0) {
+                object.close(); // perf_buffer__free must wait until libbpf's poll has returned
+            }
+            return 0;
+        });
+        assertThat(polled).isPositive();
+        assertThat(samples.poll(0, sample -> 0)).isEqualTo(-9); // EBADF
+    }
+
+    @Test
     void handlerExceptionsReachThePollerAndTheBufferStaysUsable() throws Exception {
         try (GetpidLoad load = new GetpidLoad()) {
             assertThat(object.map("params").update(u32(0), u32(load.pid()), 0)).isZero();

@@ -188,6 +188,46 @@ class RingBufferIT {
     }
 
     @Test
+    void closingTheObjectFromInsideAHandlerIsSafe() throws Exception {
+        try (GetpidLoad load = new GetpidLoad()) {
+            target(load.pid(), true);
+            load.start(100);
+            load.awaitDone();
+        }
+        int[] seen = {0};
+        int polled = records.poll(0, sample -> {
+            if (seen[0]++ == 0) {
+                object.close();
+            }
+            sample.getLong(0); // the ring memory stays mapped until the poll returns
+            return 0;
+        });
+        assertThat(polled).isEqualTo(seen[0]).isPositive();
+        assertThat(records.poll(0, sample -> 0)).isEqualTo(-EBADF);
+    }
+
+    @Test
+    void aClosedBufferIsReplacedByTheNextOpen() throws Exception {
+        records.close();
+        records.close();
+        assertThat(records.poll(0, sample -> 0)).isEqualTo(-EBADF);
+        EventBuffer reopened = object.openBuffer(object.map("records"));
+        assertThat(reopened).isNotSameAs(records);
+        assertThat(reopened.poll(0, sample -> 0)).isZero();
+    }
+
+    @Test
+    void elementOperationsOnTheRingMapAreRefusedByTheKernel() throws Exception {
+        BpfMap map = object.map("records");
+        assertThat(map.keySize()).isZero();
+        assertThat(map.valueSize()).isZero();
+        assertThat(map.lookup(new byte[0], new byte[0])).isNegative();
+        assertThat(map.update(new byte[0], new byte[0], 0)).isNegative();
+        assertThat(map.delete(new byte[0])).isNegative();
+        assertThat(map.nextKey(null, new byte[0])).isNegative();
+    }
+
+    @Test
     void timeoutWithoutRecordsReturnsZero() {
         long start = System.nanoTime();
         assertThat(records.poll(120, sample -> 0)).isZero();

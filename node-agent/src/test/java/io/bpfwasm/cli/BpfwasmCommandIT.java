@@ -37,7 +37,8 @@ class BpfwasmCommandIT {
     void theGuestsExitCodeAndOutputPassThrough() {
         String module = guest("guest_exit");
         assertThat(bpfwasm("run", module, "--", "a", "--not-an-option")).isEqualTo(3);
-        assertThat(out()).isEqualTo("argv[0]=" + module + "\nargv[1]=a\nargv[2]=--not-an-option\nGREETING=(unset)\n");
+        assertThat(out()).isEqualTo("argv[0]=" + module + "\nargv[1]=a\nargv[2]=--not-an-option\nGREETING=(unset)\n"
+                + "clock=ok\nrandom=ok\n");
         assertThat(err()).isEqualTo("exiting with 3\n");
     }
 
@@ -113,9 +114,10 @@ class BpfwasmCommandIT {
 
     @Test
     void theExecsnoopExampleRunsForADuration() throws Exception {
+        var running = new java.util.concurrent.atomic.AtomicBoolean(true);
         var exec = Thread.ofPlatform().start(() -> {
             try {
-                for (int i = 0; i < 30; i++) {
+                while (running.get()) {
                     Thread.sleep(100);
                     new ProcessBuilder("/bin/true").start().waitFor();
                 }
@@ -123,8 +125,12 @@ class BpfwasmCommandIT {
                 throw new RuntimeException(e);
             }
         });
-        assertThat(bpfwasm("run", NativeBuild.example("execsnoop").toString(), "--duration", "3s")).isZero();
-        exec.join();
+        try {
+            assertThat(bpfwasm("run", NativeBuild.example("execsnoop").toString(), "--duration", "5s")).isZero();
+        } finally {
+            running.set(false);
+            exec.join();
+        }
         assertThat(out()).startsWith("execsnoop: tracing exec() calls\n").contains(" comm=true filename=/bin/true\n");
     }
 }

@@ -32,6 +32,8 @@ class ExecsnoopIT {
                     .anySatisfy(l -> assertThat(l).startsWith(expected).contains("comm=true")
                             .contains("filename=/bin/true")));
 
+            assertThat(host.status().samplesDelivered()).isPositive();
+            assertThat(host.status().objects()).isEqualTo(ids);
             long start = System.nanoTime();
             host.stop();
             var result = host.await(Duration.ofSeconds(1)).orElseThrow();

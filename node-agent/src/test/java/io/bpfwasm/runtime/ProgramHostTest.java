@@ -20,7 +20,8 @@ class ProgramHostTest {
             assertThat(result.lastBpfFailure()).isNull();
         }
         assertThat(run.stdout).containsExactly(
-                "argv[0]=guest_exit.wasm", "argv[1]=one", "argv[2]=two words", "GREETING=hi");
+                "argv[0]=guest_exit.wasm", "argv[1]=one", "argv[2]=two words", "GREETING=hi", "clock=ok",
+                "random=ok");
         assertThat(run.stderr()).isEqualTo("exiting with 3\n");
     }
 

@@ -36,7 +36,7 @@ public final class LibbpfLog {
                 FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_POINTER, Native.C_POINTER),
                 null, Arena.global()); // libbpf keeps the pointer for the life of the process
         try {
-            MemorySegment previous = (MemorySegment) Libbpf.SET_PRINT.invokeExact(stub);
+            var _ = (MemorySegment) Libbpf.SET_PRINT.invokeExact(stub); // the previous (default stderr) printer
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

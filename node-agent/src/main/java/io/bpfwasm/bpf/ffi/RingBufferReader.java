@@ -94,7 +94,7 @@ public final class RingBufferReader extends SlicedPollBuffer {
 
     private static void unmap(MemorySegment address, long length) {
         try {
-            int ignored = (int) Libc.MUNMAP.invokeExact(address, length);
+            var _ = (int) Libc.MUNMAP.invokeExact(address, length);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }
@@ -128,7 +128,7 @@ public final class RingBufferReader extends SlicedPollBuffer {
             return;
         }
         try {
-            int ignored = (int) Libc.CLOSE.invokeExact(fd);
+            var _ = (int) Libc.CLOSE.invokeExact(fd);
         } catch (Throwable t) {
             throw Native.unexpected(t);
         }

@@ -59,6 +59,9 @@ final class RingConsumer {
      * Hands every committed record to handler, stopping at the first record still being written (BUSY) and skipping
      * discarded ones. Each record is released to the producer after its handler call returns.
      *
+     * <p>Consuming continues while the producer keeps adding records, unless the thread is interrupted (checked
+     * once per batch), so a producer faster than the handler cannot keep an interrupted poll from returning.
+     *
      * @return the number of records handled, or the handler's negative result that stopped consuming
      */
     int consume(SampleHandler handler) {
@@ -90,6 +93,9 @@ final class RingConsumer {
                 if (result < 0) {
                     return result;
                 }
+            }
+            if (Thread.currentThread().isInterrupted() || count == Integer.MAX_VALUE) {
+                return count;
             }
             producer = (long) LONG.getAcquire(producerPosition, 0L);
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * return within one slice, then frees; close from inside a poll's handler frees when that poll returns.
  */
 abstract class SlicedPollBuffer implements NativeBuffer {
-    static final int SLICE_MS = 50;
+    static final int SLICE_MS = 25;
     static final int EINTR = 4;
     static final int EBADF = 9;
 

@@ -16,7 +16,9 @@ import io.bpfwasm.runtime.wasm.GuestInterruptedException;
 import io.bpfwasm.runtime.wasm.GuestMemory;
 import io.bpfwasm.runtime.wasm.HostFunction;
 import io.bpfwasm.runtime.wasm.ValueType;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +55,10 @@ public final class WasmBpfHost implements AutoCloseable {
     private boolean polling;
     private volatile BpfFailure lastFailure;
     private volatile List<KernelIds> kernelIds = List.of();
+    /** Lost-sample counts of every buffer polled so far (kept after its object closes). */
+    private final Map<EventBuffer, Long> lostByBuffer = new HashMap<>();
+    private volatile long samplesDelivered;
+    private volatile long samplesLost;
 
     /**
      * @param objectName the name BPF objects get (e.g. the program's name)
@@ -93,11 +99,25 @@ public final class WasmBpfHost implements AutoCloseable {
         return kernelIds;
     }
 
+    /** Samples handed to the guest's callbacks so far; safe to read from any thread. */
+    public long samplesDelivered() {
+        return samplesDelivered;
+    }
+
+    /** Samples the kernel reported lost (perf buffers) in the buffers the guest polled; any thread. */
+    public long samplesLost() {
+        return samplesLost;
+    }
+
     /** Closes every object the guest left open (detaching links, unloading programs and maps). */
     @Override
     public void close() {
         for (LoadedObject o : handles.removeAll()) {
-            o.close();
+            try {
+                o.close();
+            } catch (RuntimeException e) {
+                log.accept("closing a BPF object failed: " + e); // keep closing the others
+            }
         }
         refreshIds();
     }
@@ -234,6 +254,9 @@ public final class WasmBpfHost implements AutoCloseable {
         } finally {
             delivery.finish();
             polling = false;
+            samplesDelivered = delivery.delivered;
+            lostByBuffer.put(buffer, buffer.lostSamples());
+            samplesLost = lostByBuffer.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
@@ -293,6 +316,7 @@ public final class WasmBpfHost implements AutoCloseable {
         private int bufLength;
         int stoppedWith;
         private Throwable guestFailure;
+        long delivered;
 
         void start(GuestMemory memory, GuestFunction callback, int ctx, int bufPtr, int bufLength) {
             this.memory = memory;
@@ -319,6 +343,7 @@ public final class WasmBpfHost implements AutoCloseable {
             try {
                 copy(sample, length);
                 args[2] = length;
+                delivered++;
                 int rc = (int) callback.call(args);
                 if (rc < 0) {
                     stoppedWith = rc;

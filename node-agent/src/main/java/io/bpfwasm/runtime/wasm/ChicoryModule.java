@@ -68,7 +68,11 @@ final class ChicoryModule implements GuestModule {
 
     /** The module's own limits, with the maximum lowered to the configured cap. */
     private MemoryLimits cappedLimits(long limitBytes) throws InstantiateException {
-        var declared = module.memorySection().orElseThrow().getMemory(0).limits();
+        var section = module.memorySection();
+        if (section.isEmpty() || section.get().memoryCount() == 0) {
+            throw new InstantiateException("the module imports its memory; it must define and export its own");
+        }
+        var declared = section.get().getMemory(0).limits();
         int capPages = WasmPages.pagesWithin(limitBytes);
         if (declared.initialPages() > capPages) {
             throw new InstantiateException("the module needs " + mib(declared.initialPages()) + " of memory at start,"

@@ -182,6 +182,7 @@ class WasmBpfHostTest {
         events.add("third-sample-is-long-enough-to-truncate".getBytes());
         assertThat(call("wasm_bpf_buffer_poll", obj, fd, FN, 77, BUF, 12, 100)).isEqualTo(3);
         assertThat(seen).containsExactly("77:3000:12:first-sample", "77:3000:6:second", "77:3000:12:third-sample");
+        assertThat(host.samplesDelivered()).isEqualTo(3);
     }
 
     @Test

@@ -38,6 +38,9 @@ public final class ProgramEvents {
       if (now.isEmpty() || old.isPresent() && sameState(old.get(), now.get())) {
         continue;
       }
+      if (old.isEmpty() && Conditions.DEGRADED.equals(type) && Conditions.FALSE.equals(now.get().getStatus())) {
+        continue; // "not degraded" is news only after having been degraded
+      }
       Condition c = now.get();
       boolean bad = Conditions.DEGRADED.equals(type) ? Conditions.TRUE.equals(c.getStatus())
           : Conditions.REASON_NODES_FAILED.equals(c.getReason());
@@ -77,7 +80,7 @@ public final class ProgramEvents {
       client.v1().events().inNamespace(program.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       log.warn("cannot record event {} on {}/{}: {}", reason, program.getMetadata().getNamespace(),
-          program.getMetadata().getName(), e.getMessage());
+          program.getMetadata().getName(), e.getCause() == null ? e.getMessage() : e.getCause().toString());
     }
   }
 }
