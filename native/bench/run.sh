@@ -3,19 +3,21 @@
 # Side-by-side ring buffer benchmark: the C libbpf baseline (build/host/ringbench) and the Wasm guest
 # (build/ringbench_guest.wasm) run by a runtime command, on the same BPF object and the same C event source.
 #
-# Usage: bench/run.sh [-N events] [-r rounds] [-s ring_bytes] [-- runtime command...]
+# Usage: bench/run.sh [-N events] [-r rounds] [-s ring_bytes] [-m mode[,mode]] [-- runtime command...]
+#   -m      modes to run, from drain, burst, lookup (default all three)
 #   default runtime command: java --enable-native-access=ALL-UNNAMED -jar ../node-agent/target/bpfwasm.jar run
 # Prints the "c ..." and "wasm ..." lines of every round (drain, burst, lookup); compare the later rounds (JIT warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=1000000 rounds=5 ring=$((32 * 1024 * 1024))
+n=1000000 rounds=5 ring=$((32 * 1024 * 1024)) modes=drain,burst,lookup
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-N) n=$2; shift 2 ;;
 	-r) rounds=$2; shift 2 ;;
 	-s) ring=$2; shift 2 ;;
+	-m) modes=$2; shift 2 ;;
 	--) shift; break ;;
-	*) echo "usage: bench/run.sh [-N events] [-r rounds] [-s ring_bytes] [-- runtime command...]" >&2; exit 2 ;;
+	*) echo "usage: bench/run.sh [-N events] [-r rounds] [-s ring_bytes] [-m modes] [-- runtime command...]" >&2; exit 2 ;;
 	esac
 done
 if [ $# -gt 0 ]; then runtime=("$@")
@@ -40,7 +42,7 @@ wasm_mode() {
 	wait "$TRIGGER_PID" 2>/dev/null || true
 }
 
-for mode in drain burst lookup; do
+for mode in ${modes//,/ }; do
 	build/host/ringbench "$mode" -N "$n" -s "$ring" -r "$rounds"
 	wasm_mode "$mode"
 done
