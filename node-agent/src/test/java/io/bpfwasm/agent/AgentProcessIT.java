@@ -141,7 +141,8 @@ class AgentProcessIT {
         var before = awaitStatus(assignment, s -> s.getPhase() == NodeProgramPhase.RUNNING
                 && !s.getProgramIds().isEmpty() && !s.getLinkIds().isEmpty());
         await().atMost(WAIT).untilAsserted(() -> assertThat(first.output().lines()
-                .filter(l -> l.contains(NS + "/execsnoop stdout: execsnoop: tracing exec() calls")))
+                // logback's JSON encoder escapes '/' as '\/'
+                .filter(l -> l.contains(NS + "\\/execsnoop stdout: execsnoop: tracing exec() calls")))
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}").contains("\"program\"")));
 
