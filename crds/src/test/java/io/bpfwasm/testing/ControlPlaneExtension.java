@@ -33,7 +33,12 @@ public final class ControlPlaneExtension implements ParameterResolver {
 
     SharedPlane() {
       plane = LocalControlPlane.start();
-      plane.installBpfWasmCrds();
+      try {
+        plane.installBpfWasmCrds();
+      } catch (RuntimeException e) {
+        plane.close();
+        throw e;
+      }
     }
 
     @Override

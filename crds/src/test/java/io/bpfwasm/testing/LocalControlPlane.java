@@ -52,7 +52,8 @@ public final class LocalControlPlane implements AutoCloseable {
   private final Path workDir;
   private final String token;
   private final List<ManagedProcess> processes = new ArrayList<>();
-  private final Thread shutdownHook = new Thread(this::stopProcesses, "control-plane-shutdown");
+  // If the JVM exits without close() (a killed test run), still stop the children and remove the work directory.
+  private final Thread shutdownHook = new Thread(this::stopAndRemoveFiles, "control-plane-shutdown");
   private int apiserverPort;
   private KubernetesClient client;
 
@@ -321,6 +322,11 @@ public final class LocalControlPlane implements AutoCloseable {
     } catch (IllegalStateException alreadyShuttingDown) {
       // the hook is running or has run; nothing to remove
     }
+    deleteRecursively(workDir);
+  }
+
+  private void stopAndRemoveFiles() {
+    stopProcesses();
     deleteRecursively(workDir);
   }
 

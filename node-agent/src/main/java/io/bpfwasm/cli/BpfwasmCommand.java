@@ -19,6 +19,8 @@ public final class BpfwasmCommand {
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         var cl = new CommandLine(new BpfwasmCommand());
         cl.addSubcommand("run", new RunCommand(out, err));
+        cl.addSubcommand("agent", new AgentCommand(err));
+        cl.addSubcommand("push", new PushCommand(out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl;

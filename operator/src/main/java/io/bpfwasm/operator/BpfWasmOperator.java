@@ -22,6 +22,7 @@ public final class BpfWasmOperator implements AutoCloseable {
   private final OperatorSettings settings;
   private final AtomicBoolean leader = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   private BpfWasmOperator(KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
     this.settings = settings;
@@ -34,7 +35,9 @@ public final class BpfWasmOperator implements AutoCloseable {
         overrider.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
             settings.leaseNamespace(), settings.leaseDuration(), settings.renewDeadline(), settings.retryPeriod(),
             settings.identity(), new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader),
-            settings.exitOnLostLease()));
+            // Exiting is ours to decide (stoppedLeading): JOSDK's System.exit would also fire during a normal
+            // shutdown, from inside the shutdown hook, and hang the JVM.
+            false));
       }
     });
     operator.register(new BpfWasmProgramReconciler(new ProgramEvents(client, settings.identity()), Clock.systemUTC()),
@@ -72,7 +75,16 @@ public final class BpfWasmOperator implements AutoCloseable {
 
   private void stoppedLeading() {
     leader.set(false);
-    log.info("operator {} stopped leading", settings.identity());
+    if (closing.get()) {
+      log.info("operator {} stopped leading", settings.identity());
+      return;
+    }
+    log.error("operator {} lost the leader Lease", settings.identity());
+    if (settings.exitOnLostLease()) {
+      // Another instance may already be reconciling; restart clean rather than act on stale state.
+      Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
+      exit.start();
+    }
   }
 
   private void newLeader(String identity) {
@@ -102,6 +114,7 @@ public final class BpfWasmOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     if (started.getAndSet(false)) {
       operator.stop();
       leader.set(false);

@@ -85,12 +85,11 @@ class ProgramReconcilerIT {
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(assignedNodes(client, NS, "move")).containsExactly("move-a"));
 
-    client.nodes().withName("move-a").edit(n -> { n.getMetadata().getLabels().put("zone", "two"); return n; });
+    relabel("move-b", "zone", "one");
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(assignedNodes(client, NS, "move")).containsExactly("move-a", "move-b"));
 
-    client.nodes().withName("move-a").edit(n -> { n.getMetadata().getLabels().put("zone", "three"); return n; });
-    client.nodes().withName("move-b").edit(n -> { n.getMetadata().getLabels().put("zone", "one"); return n; });
+    relabel("move-a", "zone", "three");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(assignedNodes(client, NS, "move")).containsExactly("move-b");
       assertThat(assignmentsOf(client, NS, "move")).hasSize(1);
@@ -207,6 +206,28 @@ class ProgramReconcilerIT {
   }
 
   @Test
+  void wideningTheSelectorLeavesRunningNodesAlone() {
+    createNode(client, "widen-a", Map.of("case", "widen", "tier", "1"));
+    createNode(client, "widen-b", Map.of("case", "widen", "tier", "2"));
+    client.resource(program(NS, "widen", Map.of("case", "widen", "tier", "1"), DIGEST_A)).create();
+    var agentA = new SimulatedAgent(client, "widen-a");
+    await().atMost(TIMEOUT).until(() -> agentA.assignments(NS).size() == 1);
+    agentA.reportRunning(agentA.assignments(NS).get(0));
+    long generationBefore = agentA.assignments(NS).get(0).getMetadata().getGeneration();
+    await().atMost(TIMEOUT).until(() -> "1/1".equals(get(client, NS, "widen").getStatus().getNodes()));
+
+    client.resources(BpfWasmProgram.class).inNamespace(NS).withName("widen")
+        .edit(p -> { p.getSpec().setNodeSelector(Map.of("case", "widen")); return p; });
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(assignedNodes(client, NS, "widen")).containsExactly("widen-a", "widen-b");
+      BpfWasmProgram current = get(client, NS, "widen");
+      assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
+      assertThat(current.getStatus().getNodes()).as("widen-a keeps running and counting").isEqualTo("1/2");
+    });
+    assertThat(agentA.assignments(NS).get(0).getMetadata().getGeneration()).isEqualTo(generationBefore);
+  }
+
+  @Test
   void deletionWaitsForEachAgentAndDoesNotWaitForAVanishedNode() {
     createNode(client, "del-a", Map.of("case", "del"));
     createNode(client, "del-b", Map.of("case", "del"));
@@ -239,6 +260,13 @@ class ProgramReconcilerIT {
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(assignmentsOf(client, NS, "del")).isEmpty();
       assertThat(get(client, NS, "del")).isNull();
+    });
+  }
+
+  private static void relabel(String node, String key, String value) {
+    client.nodes().withName(node).edit(n -> {
+      n.getMetadata().getLabels().put(key, value);
+      return n;
     });
   }
 

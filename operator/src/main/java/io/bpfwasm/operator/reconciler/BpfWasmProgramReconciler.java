@@ -7,6 +7,7 @@ import io.bpfwasm.api.v1alpha1.Labels;
 import io.bpfwasm.operator.status.ProgramEvents;
 import io.bpfwasm.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -22,6 +23,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +54,7 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
 
   private final ProgramEvents events;
   private final Clock clock;
+  private final UpToDateCache upToDate = new UpToDateCache();
 
   public BpfWasmProgramReconciler(ProgramEvents events, Clock clock) {
     this.events = events;
@@ -89,13 +92,20 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
         .map(n -> n.getMetadata().getName()).toList();
     Map<String, BpfWasmNodeProgram> assignments = assignmentsByNode(context);
 
+    List<Runnable> writes = new ArrayList<>();
+    // Assignments that already carry the program's current run spec; only their reports count towards the status.
+    Map<String, BpfWasmNodeProgram> current = new HashMap<>();
     for (String node : selected) {
       BpfWasmNodeProgram desired = DesiredAssignment.desired(program, node);
       BpfWasmNodeProgram actual = assignments.get(node);
       if (actual == null) {
-        writer.create(desired);
-      } else if (actual.getMetadata().getDeletionTimestamp() == null && !DesiredAssignment.upToDate(actual, desired)) {
-        writer.update(actual, desired);
+        writes.add(() -> writer.create(desired));
+      } else if (actual.getMetadata().getDeletionTimestamp() != null) {
+        continue; // recreated once its agent has let go of it
+      } else if (upToDate.check(actual, desired)) {
+        current.put(node, actual);
+      } else {
+        writes.add(() -> writer.update(actual, desired));
       }
     }
     Set<String> wanted = new HashSet<>(selected);
@@ -104,14 +114,15 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
         continue;
       }
       if (existingNodes.contains(entry.getKey()) || nodeExists(client, entry.getKey())) {
-        writer.delete(entry.getValue());
+        writes.add(() -> writer.delete(entry.getValue()));
       } else {
-        writer.deleteForVanishedNode(entry.getValue());
+        writes.add(() -> writer.deleteForVanishedNode(entry.getValue()));
       }
     }
+    ParallelWrites.runAll(writes);
 
     BpfWasmProgramStatus before = program.getStatus();
-    BpfWasmProgramStatus after = StatusAggregator.aggregate(program, selected, assignments, clock.instant());
+    BpfWasmProgramStatus after = StatusAggregator.aggregate(program, selected, current, clock.instant());
     if (sameJson(before, after)) {
       return UpdateControl.noUpdate();
     }
@@ -138,19 +149,25 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
           program.getMetadata().getNamespace(), program.getMetadata().getName());
       return DeleteControl.defaultDelete();
     }
-    for (BpfWasmNodeProgram assignment : remaining) {
+    ParallelWrites.runAll(remaining.stream().<Runnable>map(assignment -> () -> {
       if (nodeExists(client, assignment.getSpec().getNodeName())) {
         writer.delete(assignment);
       } else {
         writer.deleteForVanishedNode(assignment);
       }
-    }
+    }).toList());
     List<String> waitingFor = remaining.stream().map(a -> a.getSpec().getNodeName()).toList();
     BpfWasmProgramStatus deleting = StatusAggregator.deleting(program, waitingFor, clock.instant());
     if (!sameJson(program.getStatus(), deleting)) {
       events.recordTransitions(program, program.getStatus(), deleting);
-      program.setStatus(deleting);
-      client.resource(program).patchStatus();
+      // A merge patch of status alone, without resourceVersion: agents' updates to the program's finalizers
+      // or metadata must not make this fail with a conflict.
+      var patch = new BpfWasmProgram();
+      patch.setMetadata(new ObjectMetaBuilder().withName(program.getMetadata().getName())
+          .withNamespace(program.getMetadata().getNamespace()).build());
+      patch.setStatus(deleting);
+      client.resources(BpfWasmProgram.class).inNamespace(program.getMetadata().getNamespace())
+          .withName(program.getMetadata().getName()).patchStatus(patch);
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK_MILLIS);
   }

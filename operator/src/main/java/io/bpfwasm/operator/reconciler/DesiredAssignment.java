@@ -50,11 +50,27 @@ final class DesiredAssignment {
 
   /** True when {@code actual} has the desired spec, labels and owner; status and other metadata are the agent's. */
   static boolean upToDate(BpfWasmNodeProgram actual, BpfWasmNodeProgram desired) {
+    return metadataUpToDate(actual, desired) && specUpToDate(actual, desired);
+  }
+
+  static boolean metadataUpToDate(BpfWasmNodeProgram actual, BpfWasmNodeProgram desired) {
     Map<String, String> actualLabels = actual.getMetadata().getLabels();
-    boolean labelsPresent = actualLabels != null
-        && actualLabels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet());
-    return labelsPresent
-        && Objects.equals(actual.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences())
-        && JSON.convertValue(actual.getSpec(), Map.class).equals(JSON.convertValue(desired.getSpec(), Map.class));
+    return actualLabels != null
+        && actualLabels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())
+        && Objects.equals(actual.getMetadata().getOwnerReferences(), desired.getMetadata().getOwnerReferences());
+  }
+
+  /**
+   * Compares everything but programGeneration, which only records when the spec was copied: a program change that
+   * leaves a node's run spec alone (say, a wider nodeSelector) must not make running nodes start over.
+   */
+  static boolean specUpToDate(BpfWasmNodeProgram actual, BpfWasmNodeProgram desired) {
+    return specWithoutGeneration(actual).equals(specWithoutGeneration(desired));
+  }
+
+  private static Map<?, ?> specWithoutGeneration(BpfWasmNodeProgram assignment) {
+    Map<?, ?> spec = JSON.convertValue(assignment.getSpec(), Map.class);
+    spec.remove("programGeneration");
+    return spec;
   }
 }

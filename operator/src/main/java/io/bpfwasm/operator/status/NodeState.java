@@ -5,18 +5,20 @@ import io.bpfwasm.api.v1alpha1.BpfWasmProgram;
 import io.bpfwasm.api.v1alpha1.NodeProgramPhase;
 import java.util.Objects;
 
-/** Where one selected node stands with the program's current generation, judged from its assignment. */
+/**
+ * Where one selected node stands, judged from its assignment, which the caller has checked to carry the program's
+ * current run spec.
+ */
 public enum NodeState {
   /** The agent reports the current spec running (or paused, when the program is paused). */
   READY,
   /** The agent reports a failure of the current spec. */
   FAILED,
-  /** Anything else: no assignment yet, an older spec, or the agent has not reported on this one yet. */
+  /** Anything else: no current assignment yet, or the agent has not reported on its current generation. */
   PROGRESSING;
 
   public static NodeState of(BpfWasmProgram program, BpfWasmNodeProgram assignment) {
-    if (assignment == null || assignment.getMetadata().getDeletionTimestamp() != null
-        || !Objects.equals(assignment.getSpec().getProgramGeneration(), program.getMetadata().getGeneration())) {
+    if (assignment == null || assignment.getMetadata().getDeletionTimestamp() != null) {
       return PROGRESSING;
     }
     var status = assignment.getStatus();

@@ -77,7 +77,7 @@ public final class ProgramEvents {
       client.v1().events().inNamespace(program.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       log.warn("cannot record event {} on {}/{}: {}", reason, program.getMetadata().getNamespace(),
-          program.getMetadata().getName(), e.getMessage());
+          program.getMetadata().getName(), e.getCause() == null ? e.getMessage() : e.getCause().toString());
     }
   }
 }

@@ -35,7 +35,7 @@ public final class StatusAggregator {
 
   /**
    * @param selectedNodes names of the Nodes the program's selector matches
-   * @param assignmentsByNode the program's assignments, by node name (may contain nodes no longer selected)
+   * @param assignmentsByNode the assignments that carry the program's current run spec, by node name
    */
   public static BpfWasmProgramStatus aggregate(BpfWasmProgram program, List<String> selectedNodes,
       Map<String, BpfWasmNodeProgram> assignmentsByNode, Instant now) {
