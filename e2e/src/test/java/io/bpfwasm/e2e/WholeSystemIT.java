@@ -96,9 +96,11 @@ class WholeSystemIT {
       // The counters the agents report in each node's status (refreshed every few seconds) count the samples.
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(assignments(name))
           .allSatisfy(a -> assertThat(a.getStatus().getEventsDelivered()).isPositive()));
-    } finally {
-      deleteAndCheckUnloaded(name);
+    } catch (RuntimeException | Error e) {
+      cleanUpAfterFailure(name, e);
+      throw e;
     }
+    deleteAndCheckUnloaded(name);
   }
 
   @Test
@@ -133,9 +135,11 @@ class WholeSystemIT {
         assertThat(guestLines(NODE_B, name)).anyMatch(line -> line.contains("filename=" + binary));
       });
       assertThat(guestLines(NODE_A, name)).as("node A is not selected and runs nothing of it").isEmpty();
-    } finally {
-      deleteAndCheckUnloaded(name);
+    } catch (RuntimeException | Error e) {
+      cleanUpAfterFailure(name, e);
+      throw e;
     }
+    deleteAndCheckUnloaded(name);
   }
 
   @Test
@@ -162,9 +166,11 @@ class WholeSystemIT {
       // The old instances were replaced: their programs are gone from the kernel.
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(KernelObjects.programIds()).doesNotContainAnyElementsOf(before));
-    } finally {
-      deleteAndCheckUnloaded(name);
+    } catch (RuntimeException | Error e) {
+      cleanUpAfterFailure(name, e);
+      throw e;
     }
+    deleteAndCheckUnloaded(name);
   }
 
   @Test
@@ -227,9 +233,11 @@ class WholeSystemIT {
         assertThat(lines).anyMatch(line -> line.contains(NS + "/" + name + " stdout: exec")
             && line.contains("filename=" + binary));
       });
-    } finally {
-      deleteAndCheckUnloaded(name);
+    } catch (RuntimeException | Error e) {
+      cleanUpAfterFailure(name, e);
+      throw e;
     }
+    deleteAndCheckUnloaded(name);
   }
 
   /** apply → Ready with the module already in both agents' caches; p50 over several runs, printed. */
@@ -290,6 +298,15 @@ class WholeSystemIT {
     }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(KernelObjects.programIds()).doesNotContainAnyElementsOf(ids));
+  }
+
+  /** Deletes the program of a failed test; a failure to do so is attached to the test's failure, not hiding it. */
+  private void cleanUpAfterFailure(String name, Throwable failure) {
+    try {
+      deleteAndCheckUnloaded(name);
+    } catch (RuntimeException | Error cleanup) {
+      failure.addSuppressed(cleanup);
+    }
   }
 
   /** Waits until {@code nodes} assignments report kernel program ids and returns them all. */
