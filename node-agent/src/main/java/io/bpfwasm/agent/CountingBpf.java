@@ -88,6 +88,7 @@ final class CountingBpf implements BpfBackend {
 
     private final class CountingMap implements LoadedMap {
         private final LoadedMap map;
+        private CountingBuffer counting; // the host asks for the buffer on every poll; count through one wrapper
 
         CountingMap(LoadedMap map) {
             this.map = map;
@@ -104,8 +105,11 @@ final class CountingBpf implements BpfBackend {
         @Override
         public EventBuffer buffer() throws BpfException {
             EventBuffer buffer = map.buffer();
-            buffers.add(buffer);
-            return new CountingBuffer(buffer);
+            if (counting == null || counting.buffer != buffer) {
+                buffers.add(buffer);
+                counting = new CountingBuffer(buffer);
+            }
+            return counting;
         }
     }
 

@@ -77,6 +77,8 @@ final class ProgramSupervisor {
     private int failures;
     private Instant nextAttempt = Instant.EPOCH;
     private Instant failedAt;
+    /** The last failure was a guest that ended (not a fetch): its restarts stay Failed until they run stably. */
+    private boolean guestFailed;
     private LastError lastError;
 
     ProgramSupervisor(Context context, BpfWasmNodeProgram assignment) {
@@ -173,6 +175,7 @@ final class ProgramSupervisor {
             restarts = 0;
             failures = 0;
             failedAt = null;
+            guestFailed = false;
             lastError = null;
             nextAttempt = Instant.EPOCH;
         }
@@ -195,6 +198,7 @@ final class ProgramSupervisor {
             LOG.info("{}: guest has run for {} since its last restart; recovered", key, context.settings().stableAfter());
             failedAt = null;
             failures = 0;
+            guestFailed = false;
         }
     }
 
@@ -211,6 +215,12 @@ final class ProgramSupervisor {
             module = context.resolver().resolve(spec.getModule(), namespace);
         } catch (SourceException e) {
             fail(e.getMessage(), null);
+            guestFailed = false;
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("{}: resolving the module failed unexpectedly", key, e);
+            fail("resolving the module failed: " + e, null);
+            guestFailed = false;
             return;
         }
         var stdout = new LineOutputStream(line -> guestLine("stdout", line));
@@ -236,6 +246,10 @@ final class ProgramSupervisor {
         current = new Run(host, module.digest(), assignment.getMetadata().getGeneration(), Instant.now(),
                 stdout, stderr);
         metrics.running(true);
+        if (!guestFailed) {
+            failedAt = null; // a fetch failure is over once the module runs
+            failures = 0;
+        }
         LOG.info("{}: started generation {} with module {} (from {}{})", key, current.generation(),
                 Digests.shortForm(module.digest()), module.origin() == ModuleResolver.Origin.CACHE ? "the cache" : "its source",
                 restarts > 0 ? ", restart " + restarts : "");
@@ -255,6 +269,7 @@ final class ProgramSupervisor {
             verifierLog = excerpt(bpf.verifierLog());
         }
         fail(message.toString(), verifierLog);
+        guestFailed = true;
     }
 
     private void fail(String message, String verifierLog) {

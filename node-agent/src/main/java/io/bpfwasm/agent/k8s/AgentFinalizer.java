@@ -13,6 +13,8 @@ import java.util.ArrayList;
  * clean.
  */
 public final class AgentFinalizer {
+    // edit() sends the resourceVersion it read: a status write in between is a conflict, and a fresh read fixes it.
+    private static final int MAX_ATTEMPTS = 5;
     private final KubernetesClient client;
 
     public AgentFinalizer(KubernetesClient client) {
@@ -26,6 +28,18 @@ public final class AgentFinalizer {
 
     /** Adds the finalizer; false when the assignment is gone or already being deleted. */
     public boolean add(BpfWasmNodeProgram assignment) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tryAdd(assignment);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private boolean tryAdd(BpfWasmNodeProgram assignment) {
         try {
             BpfWasmNodeProgram edited = resource(assignment).edit(current -> {
                 if (current.getMetadata().getDeletionTimestamp() != null) {
@@ -48,18 +62,24 @@ public final class AgentFinalizer {
         }
     }
 
-    /** Removes the finalizer; the assignment may then disappear. */
+    /** Removes the finalizer; the assignment may then disappear. Retries when a concurrent write wins. */
     public void remove(BpfWasmNodeProgram assignment) {
-        try {
-            resource(assignment).edit(current -> {
-                if (current.getMetadata().getFinalizers() != null) {
-                    current.getMetadata().getFinalizers().remove(Labels.AGENT_FINALIZER);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                resource(assignment).edit(current -> {
+                    if (current.getMetadata().getFinalizers() != null) {
+                        current.getMetadata().getFinalizers().remove(Labels.AGENT_FINALIZER);
+                    }
+                    return current;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                    return;
                 }
-                return current;
-            });
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-                throw e;
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
             }
         }
     }

@@ -26,7 +26,12 @@ public final class OciFetcher {
     public byte[] fetch(String reference, String expectedDigest) throws SourceException {
         String what = "oci " + reference;
         ContainerRef ref = OciRegistries.parse(reference);
-        Registry registry = registries.registryFor(ref);
+        Registry registry;
+        try {
+            registry = registries.registryFor(ref);
+        } catch (OrasException e) {
+            throw new SourceException(what + ": " + OciRegistries.describe(e), e);
+        }
         Manifest manifest;
         try {
             manifest = registry.getManifest(ref);

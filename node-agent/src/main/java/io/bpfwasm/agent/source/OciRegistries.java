@@ -36,9 +36,13 @@ public final class OciRegistries implements AutoCloseable {
 
     public Registry registryFor(ContainerRef ref) {
         Registry.Builder builder = Registry.builder();
-        builder = insecureHosts.contains(ref.getRegistry()) ? builder.insecure() : builder.defaults();
-        if (caFile != null) {
-            builder = builder.withCaFile(caFile);
+        if (insecureHosts.contains(ref.getRegistry())) {
+            builder = builder.insecure(); // plain HTTP; the SDK refuses a CA file together with it
+        } else {
+            builder = builder.defaults();
+            if (caFile != null) {
+                builder = builder.withCaFile(caFile);
+            }
         }
         return builder.withExecutorService(executor).build();
     }
