@@ -43,10 +43,22 @@ build_one() {
   log "built $name in $((SECONDS - start)) s"
 }
 
-command -v go >/dev/null || { log "go is not installed (apt-get install golang-go or a newer Go)"; exit 1; }
+require_go() {
+  # Go >= 1.21 can fetch the toolchain go.mod asks for (1.24+) from the Go proxy by itself; Debian 12's golang-go (1.19)
+  # cannot. /usr/local/go is where the official tarball installs.
+  if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then PATH="/usr/local/go/bin:$PATH"; fi
+  command -v go >/dev/null || { log "Go is not installed: install Go >= 1.21 (https://go.dev/dl, into /usr/local/go)"; exit 1; }
+  go_minor="$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')"
+  if [[ ! "$go_minor" =~ ^[0-9]+$ ]] || (( go_minor < 21 )); then
+    log "$(go env GOVERSION) is too old: Go >= 1.21 is needed (it fetches the 1.24+ toolchain Kubernetes needs)"
+    exit 1
+  fi
+}
+
 mkdir -p "$BIN_DIR"
 
 if ! have_all; then
+  require_go
   log "building the control plane into $BIN_DIR (first time only; expect 10-30 minutes on 2 cores)"
   total=$SECONDS
   kv="-X k8s.io/component-base/version.gitVersion=v${KUBE_VERSION}"

@@ -323,6 +323,7 @@ public final class LocalControlPlane implements AutoCloseable {
       // the hook is running or has run; nothing to remove
     }
     deleteRecursively(workDir);
+    log.info("control plane at {} stopped", url());
   }
 
   // Synchronized with close(): the shutdown hook and a close() from another hook may run at the same time.

@@ -30,6 +30,13 @@ class LocalControlPlaneIT {
       assertThat(version.exitCode()).as(version.output()).isZero();
       assertThat(version.output()).contains("\"gitVersion\": \"v1.34.4\"");
 
+      // The checked-in CRDs install the way the README says: kubectl apply -f crds/generated/
+      var apply = plane.kubectl("apply", "-f", Path.of("generated").toAbsolutePath().toString());
+      assertThat(apply.exitCode()).as(apply.output()).isZero();
+      assertThat(apply.output()).contains("bpfwasmprograms.bpfwasm.io created", "bpfwasmnodeprograms.bpfwasm.io created");
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          plane.kubectl("get", "bwp", "-A").exitCode() == 0 && plane.kubectl("get", "bwnp", "-A").exitCode() == 0);
+
       plane.startControllerManager();
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("gc").endMetadata().build())
           .create();

@@ -21,6 +21,10 @@ public final class AssignmentNames {
     int room = MAX_NAME - HASH_HEX - 1;
     if (base.length() > room) {
       base = base.substring(0, room);
+      // Each dot-separated part of a name must end alphanumeric, so a cut must not end on '.' or '-'.
+      while (base.endsWith(".") || base.endsWith("-")) {
+        base = base.substring(0, base.length() - 1);
+      }
     }
     return base + "-" + hash;
   }

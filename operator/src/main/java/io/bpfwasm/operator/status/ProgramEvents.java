@@ -38,6 +38,9 @@ public final class ProgramEvents {
       if (now.isEmpty() || old.isPresent() && sameState(old.get(), now.get())) {
         continue;
       }
+      if (old.isEmpty() && Conditions.DEGRADED.equals(type) && Conditions.FALSE.equals(now.get().getStatus())) {
+        continue; // "not degraded" is news only after having been degraded
+      }
       Condition c = now.get();
       boolean bad = Conditions.DEGRADED.equals(type) ? Conditions.TRUE.equals(c.getStatus())
           : Conditions.REASON_NODES_FAILED.equals(c.getReason());

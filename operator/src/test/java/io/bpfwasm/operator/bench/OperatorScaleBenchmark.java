@@ -62,7 +62,9 @@ class OperatorScaleBenchmark {
       System.out.printf("bench: created %d nodes in %d ms%n", NODES, millisSince(nodesStart));
 
       AtomicLong reports = new AtomicLong();
-      SharedIndexInformer<BpfWasmNodeProgram> agents = simulatedAgents(client, pool, reports);
+      // Real agents are one process per node, so they answer in parallel; 64 concurrent answers stand in for them.
+      ExecutorService agentPool = Executors.newFixedThreadPool(64);
+      SharedIndexInformer<BpfWasmNodeProgram> agents = simulatedAgents(client, agentPool, reports);
 
       int port = freePort();
       Path log = Files.createTempFile("bench-operator-", ".log");
@@ -105,6 +107,7 @@ class OperatorScaleBenchmark {
         operator.destroy();
         operator.waitFor(20, TimeUnit.SECONDS);
         agents.close();
+        agentPool.shutdownNow();
         pool.shutdownNow();
         Files.deleteIfExists(log);
       }

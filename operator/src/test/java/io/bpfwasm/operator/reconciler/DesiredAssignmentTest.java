@@ -53,6 +53,8 @@ class DesiredAssignmentTest {
     assertThat(AssignmentNames.nameFor("a-b", "c")).isNotEqualTo(AssignmentNames.nameFor("a", "b-c"));
     String longName = AssignmentNames.nameFor("p".repeat(200), "n".repeat(200));
     assertThat(longName).hasSizeLessThanOrEqualTo(253).matches("[a-z0-9.-]+");
+    String cutAtDot = AssignmentNames.nameFor("p".repeat(243) + ".x", "node");
+    assertThat(cutAtDot).matches("[a-z0-9]+(-[a-z0-9]+)*").doesNotContain(".-");
   }
 
   @Test
