@@ -124,6 +124,9 @@ static void check_max_entries(void)
 	CHECK(err == -ENOENT, "unknown map: %d", err);
 	err = bpfwasm_set_map_max_entries(elf, ringbench_bpf_o_len, "target_tgid", 8);
 	CHECK(err == -ENOENT, "a global is not a map: %d", err);
+	/* stats has max_entries 2 = BPF_MAP_TYPE_ARRAY: BTF dedup shares `int (*)[2]` between its type and its size. */
+	err = bpfwasm_set_map_max_entries(elf, ringbench_bpf_o_len, "stats", 8);
+	CHECK(err == -EBUSY, "shared encoding refused: %d", err);
 
 	struct bpf_object *obj = bpf_object__open_mem(elf, ringbench_bpf_o_len, NULL);
 	CHECK(obj != NULL, "open patched object: %d", -errno);
@@ -133,6 +136,9 @@ static void check_max_entries(void)
 	CHECK(bpf_map__max_entries(events) == 1 << 16, "libbpf sees max_entries=%u", bpf_map__max_entries(events));
 	struct bpf_map *lookup = bpf_object__find_map_by_name(obj, "lookup");
 	CHECK(bpf_map__max_entries(lookup) == 16, "other maps unchanged: %u", bpf_map__max_entries(lookup));
+	struct bpf_map *stats = bpf_object__find_map_by_name(obj, "stats");
+	CHECK(bpf_map__max_entries(stats) == 2 && bpf_map__type(stats) == BPF_MAP_TYPE_ARRAY,
+	      "a refused map is unchanged: %u", bpf_map__max_entries(stats));
 	err = bpf_object__load(obj);
 	CHECK(err == 0, "load patched object: %d", err);
 	if (!err) {

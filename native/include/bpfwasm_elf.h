@@ -128,8 +128,10 @@ static inline int bpfwasm_elf_open(const void *bytes, size_t len, struct bpfwasm
 	if (bpfwasm_elf_u16(elf + 58) != BPFWASM_ELF_SHDR_SIZE || e->shnum == 0 ||
 	    !bpfwasm_elf_in_bounds(e->shoff, (uint64_t)e->shnum * BPFWASM_ELF_SHDR_SIZE, len))
 		return -EINVAL;
-	return bpfwasm_elf_section(elf, len, e->shoff, e->shnum, bpfwasm_elf_u16(elf + 62), &e->shstrtab) < 0 ? -EINVAL
-														    : 0;
+	uint16_t shstrndx = bpfwasm_elf_u16(elf + 62);
+	if (bpfwasm_elf_section(elf, len, e->shoff, e->shnum, shstrndx, &e->shstrtab) < 0)
+		return -EINVAL;
+	return 0;
 }
 
 /* Finds the section called name; -ENOENT when there is none, -EINVAL when the headers are damaged. */

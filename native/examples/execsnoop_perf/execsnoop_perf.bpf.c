@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Reports every successful exec through a perf event array (per-CPU buffers), for kernels or tools without ring buffers. */
+/* Reports every successful exec through a perf event array (per-CPU buffers), as tools without ring buffers do. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 
 /** The objects of a multi-document YAML stream (helm template output), as JSON trees. */
@@ -66,4 +68,16 @@ final class RenderedManifests {
   static List<String> texts(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
   }
+
+  /** Environment variables of a container: literal values, or "fieldRef:<path>" for downward API ones. */
+  static Map<String, String> env(JsonNode container) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (JsonNode variable : container.path("env")) {
+      String fieldPath = variable.path("valueFrom").path("fieldRef").path("fieldPath").asText("");
+      env.put(variable.path("name").asText(), fieldPath.isEmpty() ? variable.path("value").asText()
+          : "fieldRef:" + fieldPath);
+    }
+    return env;
+  }
+
 }
