@@ -36,6 +36,10 @@ public final class LocalClusterMain implements Callable<Integer> {
   @Option(names = "--push", paramLabel = "MODULE.wasm", description = "Module to push to the registry, repeatable")
   List<Path> modules = new ArrayList<>();
 
+  @Option(names = "--stop-with", paramLabel = "PID",
+      description = "Tear down and exit when this process (e.g. the calling script) is gone")
+  Long stopWith;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LocalClusterMain()).execute(args));
   }
@@ -71,7 +75,25 @@ public final class LocalClusterMain implements Callable<Integer> {
     Path tmp = workDir.resolve("cluster.env.tmp");
     Files.writeString(tmp, env);
     Files.move(tmp, workDir.resolve("cluster.env"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    if (stopWith != null) {
+      watchParent(stopWith);
+    }
     stopped.await();
     return 0;
+  }
+
+  // A script that runs this in its own session (so a terminal's Ctrl-C reaches only the script, which then stops
+  // the cluster in order) may itself be killed without cleaning up: then exit, which runs the teardown hook.
+  private static void watchParent(long pid) {
+    Thread.ofPlatform().daemon().name("stop-with-" + pid).start(() -> {
+      while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      System.exit(0);
+    });
   }
 }
