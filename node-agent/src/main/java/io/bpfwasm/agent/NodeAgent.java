@@ -111,7 +111,7 @@ public final class NodeAgent implements AutoCloseable {
             existing.update(assignment);
             return;
         }
-        if (assignment.getMetadata().getDeletionTimestamp() != null && !io.bpfwasm.agent.k8s.AgentFinalizer.held(assignment)) {
+        if (assignment.getMetadata().getDeletionTimestamp() != null && !AgentFinalizer.held(assignment)) {
             return; // being deleted and never ours: nothing to clean up
         }
         var supervisor = new ProgramSupervisor(context, assignment);

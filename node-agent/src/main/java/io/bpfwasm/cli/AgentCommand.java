@@ -113,6 +113,9 @@ final class AgentCommand implements Callable<Integer> {
 
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(meters);
         NodeAgent agent = new NodeAgent(client, settings, meters);
         AgentHttpServer http;
         try {

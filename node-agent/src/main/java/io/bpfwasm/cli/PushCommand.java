@@ -58,6 +58,7 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        quietSdkLogging();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(module);
@@ -91,6 +92,13 @@ final class PushCommand implements Callable<Integer> {
         }
         out.println(digest);
         return ExitCodes.OK;
+    }
+
+    // The ORAS SDK logs a stack trace at ERROR for every failed request; this command prints one line itself.
+    private static void quietSdkLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.getLogger("land.oras").setLevel(ch.qos.logback.classic.Level.OFF);
+        }
     }
 
     private int error(int code, String message) {

@@ -183,9 +183,7 @@ class AgentIT {
             await("assignment gone").atMost(WAIT).until(() -> current(assignment) == null);
             System.out.printf("delete -> finalizer released and object gone: %d ms%n",
                     Duration.between(deleted, Instant.now()).toMillis());
-            assertThat(KernelObjects.programIds()).doesNotContainAnyElementsOf(ints(running.getProgramIds()));
-            assertThat(KernelObjects.linkIds()).doesNotContainAnyElementsOf(ints(running.getLinkIds()));
-            assertThat(KernelObjects.mapIds()).doesNotContainAnyElementsOf(ints(running.getMapIds()));
+            awaitGoneFromKernel(running);
             assertThat(get("/metrics").body()).doesNotContain("program=\"execsnoop\"");
         } finally {
             guestLogger.detachAppender(guestLines);
@@ -290,9 +288,8 @@ class AgentIT {
         System.out.printf("spec change -> new instance Running with ids: %d ms%n",
                 Duration.between(changed, Instant.now()).toMillis());
         assertThat(second.getProgramIds()).doesNotContainAnyElementsOf(first.getProgramIds());
-        assertThat(KernelObjects.programIds()).doesNotContainAnyElementsOf(ints(first.getProgramIds()))
-                .containsAll(ints(second.getProgramIds()));
-        assertThat(KernelObjects.linkIds()).doesNotContainAnyElementsOf(ints(first.getLinkIds()));
+        awaitGoneFromKernel(first);
+        assertThat(KernelObjects.programIds()).containsAll(ints(second.getProgramIds()));
         assertThat(second.getRestarts()).isZero();
     }
 
@@ -316,6 +313,16 @@ class AgentIT {
     }
 
     // --- helpers
+
+    /** The kernel frees programs and maps asynchronously (RCU, work queues) after their last fd closes. */
+    static void awaitGoneFromKernel(BpfWasmNodeProgramStatus ran) {
+        await("ids of the stopped guest gone from the kernel").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(KernelObjects.linkIds()).as("link ids").doesNotContainAnyElementsOf(ints(ran.getLinkIds()));
+            assertThat(KernelObjects.programIds()).as("program ids")
+                    .doesNotContainAnyElementsOf(ints(ran.getProgramIds()));
+            assertThat(KernelObjects.mapIds()).as("map ids").doesNotContainAnyElementsOf(ints(ran.getMapIds()));
+        });
+    }
 
     private BpfWasmNodeProgramStatus awaitStatus(BpfWasmNodeProgram assignment,
                                                  Predicate<BpfWasmNodeProgramStatus> condition) {
