@@ -312,7 +312,7 @@ public final class LocalControlPlane implements AutoCloseable {
   public record KubectlResult(int exitCode, String output) {}
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (client != null) {
       client.close();
     }
@@ -326,7 +326,8 @@ public final class LocalControlPlane implements AutoCloseable {
     log.info("control plane at {} stopped", url());
   }
 
-  private void stopAndRemoveFiles() {
+  // Synchronized with close(): the shutdown hook and a close() from another hook may run at the same time.
+  private synchronized void stopAndRemoveFiles() {
     stopProcesses();
     deleteRecursively(workDir);
   }
@@ -340,6 +341,9 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return; // already removed (close() after the shutdown hook, or twice)
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

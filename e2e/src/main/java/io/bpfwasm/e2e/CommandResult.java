@@ -1,19 +1,19 @@
 package io.bpfwasm.e2e;
 
 /** How an external command (helm, kubectl) exited and what it printed. */
-record CommandResult(String command, int exitCode, String stdout, String stderr) {
+public record CommandResult(String command, int exitCode, String stdout, String stderr) {
 
-  boolean succeeded() {
+  public boolean succeeded() {
     return exitCode == 0;
   }
 
   /** stdout and stderr together, for assertion messages. */
-  String output() {
+  public String output() {
     return stdout + stderr;
   }
 
   /** A one-line-per-stream description for assertion failures. */
-  String describe() {
+  public String describe() {
     return command + " exited with " + exitCode + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
   }
 }
