@@ -306,8 +306,14 @@ class AgentIT {
         Duration elapsed = Duration.between(applied, Instant.now());
         assertThat(failed.getLastError().getMessage()).contains("guest trapped");
         assertThat(failed.getLastError().getTime()).isNotNull();
-        // backoff 200 ms, 400 ms, 800 ms before the third restart has been reported
-        assertThat(elapsed).isGreaterThan(Duration.ofMillis(1000));
+        // restarts count ended guests; before the third ended, the agent waited 200 ms and 400 ms
+        assertThat(elapsed).isGreaterThan(Duration.ofMillis(600));
+        var retry = java.util.regex.Pattern.compile("failure (\\d+) in a row; retrying in (\\d+) ms")
+                .matcher(failed.getLastError().getMessage());
+        assertThat(retry.find()).as(failed.getLastError().getMessage()).isTrue();
+        int failures = Integer.parseInt(retry.group(1));
+        long expectedWait = Math.min(200L << (failures - 1), 3000L); // doubling from 200 ms, capped at 3 s
+        assertThat(Long.parseLong(retry.group(2))).isEqualTo(expectedWait);
         assertThat(get("/metrics").body()).containsPattern(
                 "bpfwasm_program_restarts_total\\{namespace=\"agent-it\",program=\"trap\"} [3-9]");
     }
