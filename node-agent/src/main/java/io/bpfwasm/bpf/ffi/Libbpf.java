@@ -39,6 +39,12 @@ final class Libbpf {
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle PROGRAM_ATTACH_RAW_TRACEPOINT = downcallErrno("bpf_program__attach_raw_tracepoint",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
+    static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = downcallErrno("bpf_program__attach_uprobe_opts",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT, C_POINTER, C_LONG, C_POINTER));
+    static final MethodHandle PROGRAM_ATTACH_XDP = downcallErrno("bpf_program__attach_xdp",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT));
+    static final MethodHandle PROGRAM_ATTACH_CGROUP = downcallErrno("bpf_program__attach_cgroup",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT));
     static final MethodHandle PROG_TYPE_STR = downcall("libbpf_bpf_prog_type_str",
             FunctionDescriptor.of(C_POINTER, C_INT));
 
