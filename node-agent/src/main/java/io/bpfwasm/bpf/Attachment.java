@@ -16,6 +16,8 @@ import java.nio.file.Path;
  *   <li>uprobe/uretprobe: {@code <binary>:<function>[+offset][@pid]} (without a target the section
  *       {@code uprobe/<binary>:<function>} is used); the pid limits the probe to one process;
  *   <li>xdp: the interface name (in the agent's network namespace);
+ *   <li>tc: {@code <interface>[:ingress|:egress]} (ingress by default): a filter on the interface's clsact qdisc,
+ *       which is created when absent and removed on detach if this attachment created it;
  *   <li>cgroup_skb, sock_ops, cgroup_sock, cgroup_sock_addr: the cgroup v2 directory.
  * </ul>
  */
@@ -61,8 +63,7 @@ final class Attachment {
                         hasTarget ? handle.attachRawTracepoint(target) : handle.attach();
                 case KPROBE -> attachProbe(program, target);
                 case XDP -> handle.attachXdp(interfaceIndex(program, need(program, target, "an interface name")));
-                case SCHED_CLS -> throw new BpfException(program + ": attaching tc programs is not supported yet",
-                        Errno.EOPNOTSUPP);
+                case SCHED_CLS -> attachTc(program, need(program, target, "<interface>[:ingress|:egress]"));
                 case CGROUP_SKB, SOCK_OPS, CGROUP_SOCK, CGROUP_SOCK_ADDR ->
                         attachCgroup(program, need(program, target, "a cgroup v2 directory"));
                 default -> {
@@ -211,6 +212,17 @@ final class Attachment {
     private static String interfaceOfTc(String target) {
         int colon = target.lastIndexOf(':');
         return colon < 0 ? target : target.substring(0, colon);
+    }
+
+    /** {@code <interface>[:ingress|:egress]}, ingress when no direction is given. */
+    private static LibbpfLink attachTc(BpfProgram program, String target) throws BpfException, ErrnoException {
+        String name = interfaceOfTc(target);
+        String direction = name.equals(target) ? "ingress" : target.substring(name.length() + 1);
+        if (!direction.equals("ingress") && !direction.equals("egress")) {
+            throw new BpfException(program + ": attach target \"" + target
+                    + "\" is not a tc target; expected <interface>[:ingress|:egress]", Errno.EINVAL);
+        }
+        return program.handle().attachTc(interfaceIndex(program, name), direction.equals("egress"));
     }
 
     private static LibbpfLink attachCgroup(BpfProgram program, String directory) throws BpfException {

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the system commands the attach tests need (ip, python3) and fails the test when one fails. */
-final class Shell {
+public final class Shell {
     private Shell() {}
 
     /** Runs command, asserts exit code 0 within 30 s, returns its standard output. */
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -28,7 +28,7 @@ final class Shell {
     }
 
     /** Runs command for clean-up: failures are ignored (the object may already be gone). */
-    static void quietly(String... command) {
+    public static void quietly(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -48,6 +48,13 @@ final class Libbpf {
     static final MethodHandle PROG_TYPE_STR = downcall("libbpf_bpf_prog_type_str",
             FunctionDescriptor.of(C_POINTER, C_INT));
 
+    // tc (clsact): int-returning, -errno on failure
+    static final MethodHandle TC_HOOK_CREATE = downcall("bpf_tc_hook_create", FunctionDescriptor.of(C_INT, C_POINTER));
+    static final MethodHandle TC_HOOK_DESTROY = downcall("bpf_tc_hook_destroy",
+            FunctionDescriptor.of(C_INT, C_POINTER));
+    static final MethodHandle TC_ATTACH = downcall("bpf_tc_attach", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+    static final MethodHandle TC_DETACH = downcall("bpf_tc_detach", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+
     // Links
     static final MethodHandle LINK_FD = downcall("bpf_link__fd", FunctionDescriptor.of(C_INT, C_POINTER));
     static final MethodHandle LINK_DESTROY = downcall("bpf_link__destroy", FunctionDescriptor.of(C_INT, C_POINTER));

@@ -127,6 +127,14 @@ public final class LibbpfProgram {
     }
 
     /**
+     * A tc filter at the interface's ingress or egress (clsact qdisc created when absent, removed on detach when this
+     * attachment created it).
+     */
+    public LibbpfLink attachTc(int ifindex, boolean egress) throws ErrnoException {
+        return TcAttachment.attach(fd(), ifindex, egress);
+    }
+
+    /**
      * bpf_program__attach_cgroup on the cgroup v2 directory at path; the directory is opened for the call only
      * (the link keeps the cgroup).
      */
