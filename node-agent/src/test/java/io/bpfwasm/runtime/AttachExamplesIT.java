@@ -58,6 +58,29 @@ class AttachExamplesIT {
     }
 
     @Test
+    void aUprobeTargetWithAPidProbesOnlyThatProcess() throws Exception {
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toString();
+        // two processes call the function at the same time, 2 s after they start (time for the attach)
+        Process traced = new ProcessBuilder(binary, "3", "50", "2000").start();
+        Process other = new ProcessBuilder(binary, "3", "50", "2000").start();
+        try {
+            var lines = new CopyOnWriteArrayList<String>();
+            String target = binary + ":bpfwasm_target_add@" + traced.pid();
+            try (var host = ProgramHost.start(spec("uprobe", lines, "-n", "3", target))) {
+                var result = host.await(Duration.ofSeconds(15)).orElseThrow();
+                assertThat(result.outcome()).as(String.join("\n", lines)).isEqualTo(new ProgramOutcome.Exited(0));
+            }
+            assertThat(traced.waitFor()).isZero();
+            assertThat(other.waitFor()).isZero();
+            assertThat(lines.stream().filter(l -> l.startsWith("call "))).hasSize(3)
+                    .allSatisfy(l -> assertThat(l).startsWith("call pid=" + traced.pid() + " "));
+        } finally {
+            traced.destroyForcibly();
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void xdpCountsThePacketsAVethEndReceivesAndIsGoneFromTheInterfaceAfterClose() throws Exception {
         Shell.run("ip", "netns", "add", NETNS);
         Shell.run("ip", "link", "add", HOST_END, "type", "veth", "peer", "name", PEER_END);
