@@ -5,6 +5,7 @@ import io.bpfwasm.bpf.ffi.ErrnoException;
 import io.bpfwasm.bpf.ffi.LibbpfLink;
 import io.bpfwasm.bpf.ffi.LibbpfProgram;
 import io.bpfwasm.bpf.ffi.NetAndFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,14 +41,15 @@ final class Attachment {
                     yield new AttachPoint(kind, Subject.NONE, "");
                 }
                 Uprobe probe = hasTarget ? parseUprobe(program, target) : uprobeOfSection(program);
-                yield new AttachPoint(kind, Subject.BINARY, probe == null ? "" : probe.binary());
+                yield new AttachPoint(kind, Subject.BINARY, probe == null ? "" : canonical(probe.binary()));
             }
             case XDP -> new AttachPoint("xdp", Subject.INTERFACE, hasTarget ? target : "");
             case SCHED_CLS -> new AttachPoint("tc", Subject.INTERFACE, hasTarget ? interfaceOfTc(target) : "");
-            case CGROUP_SKB -> new AttachPoint("cgroup_skb", Subject.CGROUP, hasTarget ? target : "");
-            case SOCK_OPS -> new AttachPoint("sock_ops", Subject.CGROUP, hasTarget ? target : "");
-            case CGROUP_SOCK -> new AttachPoint("cgroup_sock", Subject.CGROUP, hasTarget ? target : "");
-            case CGROUP_SOCK_ADDR -> new AttachPoint("cgroup_sock_addr", Subject.CGROUP, hasTarget ? target : "");
+            case CGROUP_SKB -> new AttachPoint("cgroup_skb", Subject.CGROUP, hasTarget ? canonical(target) : "");
+            case SOCK_OPS -> new AttachPoint("sock_ops", Subject.CGROUP, hasTarget ? canonical(target) : "");
+            case CGROUP_SOCK -> new AttachPoint("cgroup_sock", Subject.CGROUP, hasTarget ? canonical(target) : "");
+            case CGROUP_SOCK_ADDR ->
+                    new AttachPoint("cgroup_sock_addr", Subject.CGROUP, hasTarget ? canonical(target) : "");
             case LSM -> new AttachPoint("lsm", Subject.NONE, "");
             default -> new AttachPoint(program.typeName(), Subject.NONE, "");
         };
@@ -65,7 +67,7 @@ final class Attachment {
                 case XDP -> handle.attachXdp(interfaceIndex(program, need(program, target, "an interface name")));
                 case SCHED_CLS -> attachTc(program, need(program, target, "<interface>[:ingress|:egress]"));
                 case CGROUP_SKB, SOCK_OPS, CGROUP_SOCK, CGROUP_SOCK_ADDR ->
-                        attachCgroup(program, need(program, target, "a cgroup v2 directory"));
+                        attachCgroup(program, canonical(need(program, target, "a cgroup v2 directory")));
                 default -> {
                     if (hasTarget) {
                         throw new BpfException(program + ": attaching a " + program.typeName()
@@ -78,6 +80,22 @@ final class Attachment {
         } catch (ErrnoException e) {
             throw new BpfException(program + ": attach" + (hasTarget ? " to \"" + target + "\"" : "") + " failed: "
                     + e.getMessage() + refusalReason(program, e.errno()), e.errno());
+        }
+    }
+
+    /**
+     * The path a check and the attach both use: symbolic links and ".." resolved, so "allowed/../other" cannot pass
+     * a pattern for "allowed/**". Paths that do not exist are only normalised (the attach then reports them);
+     * names without '/' (a library libbpf searches for) stay as they are.
+     */
+    private static String canonical(String path) {
+        if (!path.contains("/")) {
+            return path;
+        }
+        try {
+            return Path.of(path).toRealPath().toString();
+        } catch (IOException | RuntimeException e) {
+            return Path.of(path).toAbsolutePath().normalize().toString();
         }
     }
 
@@ -140,7 +158,7 @@ final class Attachment {
                     Errno.ENOENT);
         }
         try {
-            return program.handle().attachUprobe(retprobe, probe.pid(), probe.binary(), probe.function(),
+            return program.handle().attachUprobe(retprobe, probe.pid(), canonical(probe.binary()), probe.function(),
                     probe.offset());
         } catch (ErrnoException e) {
             if (e.errno() == Errno.ENOENT) {

@@ -74,7 +74,11 @@ class AttachErrorsIT {
         assertThat(cgroup.failure().message()).contains("cgroup /sys/fs/cgroup/unified/other is not an allowed "
                 + "cgroup_skb target");
 
-        String binary = NativeBuild.dir().resolve("host/uprobe_target").toString();
+        // ".." cannot climb out of an allowed directory
+        var climbing = runExpectingFailure("cgroupcount", cgroupPolicy, "/sys/fs/cgroup/unified/allowed/../other");
+        assertThat(climbing.failure().message()).contains("cgroup /sys/fs/cgroup/unified/other is not an allowed");
+
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toRealPath().toString();
         var binaryPolicy = AttachPolicy.of(List.of("uprobe", "uretprobe"), List.of("binary:/usr/bin/*"));
         var uprobe = runExpectingFailure("uprobe", binaryPolicy, binary + ":bpfwasm_target_add");
         assertThat(uprobe.stderr()).contains("Operation not permitted");
