@@ -72,6 +72,15 @@ public final class BpfProgram {
         return object.attach(this, target);
     }
 
+    /**
+     * Where {@link #attach(String)} with this target would attach, for capability checks before attaching.
+     *
+     * @throws BpfException EINVAL when the target is malformed for this program's type
+     */
+    public AttachPoint attachPoint(String target) throws BpfException {
+        return Attachment.pointOf(this, target);
+    }
+
     @Override
     public String toString() {
         return "program " + name + " (" + sectionName + ")";

@@ -4,6 +4,7 @@ import io.bpfwasm.runtime.ProgramHost;
 import io.bpfwasm.runtime.ProgramOutcome;
 import io.bpfwasm.runtime.ProgramResult;
 import io.bpfwasm.runtime.ProgramSpec;
+import io.bpfwasm.runtime.wasibpf.AttachPolicy;
 import io.bpfwasm.runtime.wasibpf.BpfFailure;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bpfwasm run <module.wasm> [--duration D] [--memory-limit M] [--verbose] [-- guest args...]}. */
+/**
+ * {@code bpfwasm run <module.wasm> [--duration D] [--memory-limit M] [--allow-type T,..] [--allow-target P,..]
+ * [--verbose] [-- guest args...]}.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.INTERNAL,
         description = "Runs a WebAssembly module with the wasm_bpf imports until it exits, the duration passes or it"
@@ -44,6 +48,16 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "128Mi", description = "Cap on the guest's memory (e.g. 64Mi, 256M; default ${DEFAULT-VALUE}).")
     long memoryLimit;
 
+    @Option(names = "--allow-type", paramLabel = "TYPES", split = ",",
+            description = "Program kinds the guest may attach (tracepoint, raw_tracepoint, tp_btf, uprobe, uretprobe,"
+                    + " xdp, tc, cgroup_skb, sock_ops, ...; repeatable or comma-separated). Default: every kind.")
+    List<String> allowTypes;
+
+    @Option(names = "--allow-target", paramLabel = "PATTERN", split = ",",
+            description = "Objects the guest may attach to: interface:<glob>, cgroup:<glob>, binary:<glob>"
+                    + " (repeatable or comma-separated). Default: every interface, cgroup and binary.")
+    List<String> allowTargets;
+
     @Option(names = {"-v", "--verbose"}, description = "Show libbpf's log.")
     boolean verbose;
 
@@ -65,6 +79,15 @@ final class RunCommand implements Callable<Integer> {
         if (memoryLimit < 65536) {
             return error(ExitCodes.USAGE, "--memory-limit must be at least 64Ki");
         }
+        AttachPolicy policy;
+        try {
+            policy = attachPolicy();
+        } catch (IllegalArgumentException e) {
+            return error(ExitCodes.USAGE, e.getMessage());
+        }
+        if (verbose || policy != AttachPolicy.PERMISSIVE) {
+            err.println("bpfwasm: attach policy: " + policy);
+        }
         String name = programName(module);
         var spec = ProgramSpec.builder(name)
                 .wasm(wasm)
@@ -73,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
                 .stdout(out)
                 .stderr(err)
                 .memoryLimitBytes(memoryLimit)
+                .attachPolicy(policy)
                 .bpfLog(verbose ? line -> err.println(line.stripTrailing()) : line -> {})
                 .build();
         var host = ProgramHost.start(spec);
@@ -90,6 +114,15 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running already
             }
         }
+    }
+
+    /** The permissive default (a local root user may attach anything) unless a flag narrows it. */
+    private AttachPolicy attachPolicy() {
+        if (allowTypes == null && allowTargets == null) {
+            return AttachPolicy.PERMISSIVE;
+        }
+        return AttachPolicy.of(allowTypes == null ? List.of("*") : allowTypes,
+                allowTargets == null ? List.of("interface:**", "cgroup:**", "binary:**") : allowTargets);
     }
 
     private ProgramResult awaitResult(ProgramHost host) throws InterruptedException {

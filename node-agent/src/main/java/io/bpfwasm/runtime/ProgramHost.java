@@ -47,7 +47,7 @@ public final class ProgramHost implements AutoCloseable {
 
     private ProgramHost(ProgramSpec spec) {
         this.spec = spec;
-        this.bpf = new WasmBpfHost(spec.bpf(), spec.name(), spec.bpfLog());
+        this.bpf = new WasmBpfHost(spec.bpf(), spec.name(), spec.bpfLog(), spec.attachPolicy());
         this.thread = Thread.ofPlatform()
                 .name("bpfwasm-" + spec.name())
                 .daemon(true) // a guest must never keep the JVM alive

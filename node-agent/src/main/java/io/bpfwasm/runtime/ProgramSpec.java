@@ -1,5 +1,6 @@
 package io.bpfwasm.runtime;
 
+import io.bpfwasm.runtime.wasibpf.AttachPolicy;
 import io.bpfwasm.runtime.wasibpf.BpfBackend;
 import io.bpfwasm.runtime.wasibpf.KernelBpf;
 import io.bpfwasm.runtime.wasm.ChicoryEngine;
@@ -22,10 +23,12 @@ import java.util.function.Consumer;
  * @param args the guest's argv[1..]
  * @param memoryLimitBytes cap on the guest's linear memory
  * @param bpfLog receives libbpf's log lines and explanations of failed wasm_bpf calls
+ * @param attachPolicy which attachments the guest may make (checked on every attach)
  */
 public record ProgramSpec(String name, byte[] wasm, GuestModule module, String argv0, List<String> args,
                           Map<String, String> env, OutputStream stdout, OutputStream stderr,
-                          Consumer<String> bpfLog, long memoryLimitBytes, WasmEngine engine, BpfBackend bpf) {
+                          Consumer<String> bpfLog, long memoryLimitBytes, WasmEngine engine, BpfBackend bpf,
+                          AttachPolicy attachPolicy) {
 
     public static final long DEFAULT_MEMORY_LIMIT = 128L << 20;
 
@@ -34,6 +37,7 @@ public record ProgramSpec(String name, byte[] wasm, GuestModule module, String a
         if ((wasm == null) == (module == null)) {
             throw new IllegalArgumentException("give either the module's bytes or a compiled module");
         }
+        Objects.requireNonNull(attachPolicy, "attachPolicy");
         args = List.copyOf(args);
         env = Map.copyOf(env);
     }
@@ -55,6 +59,7 @@ public record ProgramSpec(String name, byte[] wasm, GuestModule module, String a
         private long memoryLimitBytes = DEFAULT_MEMORY_LIMIT;
         private WasmEngine engine = new ChicoryEngine();
         private BpfBackend bpf = new KernelBpf();
+        private AttachPolicy attachPolicy = AttachPolicy.PERMISSIVE;
 
         private Builder(String name) {
             this.name = name;
@@ -118,9 +123,14 @@ public record ProgramSpec(String name, byte[] wasm, GuestModule module, String a
             return this;
         }
 
+        public Builder attachPolicy(AttachPolicy attachPolicy) {
+            this.attachPolicy = attachPolicy;
+            return this;
+        }
+
         public ProgramSpec build() {
             return new ProgramSpec(name, wasm, module, argv0, args, env, stdout, stderr, bpfLog, memoryLimitBytes,
-                    engine, bpf);
+                    engine, bpf, attachPolicy);
         }
     }
 }

@@ -39,8 +39,21 @@ final class Libbpf {
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle PROGRAM_ATTACH_RAW_TRACEPOINT = downcallErrno("bpf_program__attach_raw_tracepoint",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
+    static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = downcallErrno("bpf_program__attach_uprobe_opts",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT, C_POINTER, C_LONG, C_POINTER));
+    static final MethodHandle PROGRAM_ATTACH_XDP = downcallErrno("bpf_program__attach_xdp",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT));
+    static final MethodHandle PROGRAM_ATTACH_CGROUP = downcallErrno("bpf_program__attach_cgroup",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT));
     static final MethodHandle PROG_TYPE_STR = downcall("libbpf_bpf_prog_type_str",
             FunctionDescriptor.of(C_POINTER, C_INT));
+
+    // tc (clsact): int-returning, -errno on failure
+    static final MethodHandle TC_HOOK_CREATE = downcall("bpf_tc_hook_create", FunctionDescriptor.of(C_INT, C_POINTER));
+    static final MethodHandle TC_HOOK_DESTROY = downcall("bpf_tc_hook_destroy",
+            FunctionDescriptor.of(C_INT, C_POINTER));
+    static final MethodHandle TC_ATTACH = downcall("bpf_tc_attach", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
+    static final MethodHandle TC_DETACH = downcall("bpf_tc_detach", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
 
     // Links
     static final MethodHandle LINK_FD = downcall("bpf_link__fd", FunctionDescriptor.of(C_INT, C_POINTER));

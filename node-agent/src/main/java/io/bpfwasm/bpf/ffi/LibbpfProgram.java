@@ -2,6 +2,7 @@ package io.bpfwasm.bpf.ffi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /** A {@code struct bpf_program} of a {@link LibbpfObject}; valid until the object is closed. */
 public final class LibbpfProgram {
@@ -82,6 +83,72 @@ public final class LibbpfProgram {
             throw e;
         } catch (Throwable t) {
             throw Native.unexpected(t);
+        }
+    }
+
+    /** Size and field offsets of struct bpf_uprobe_opts in libbpf 1.1. */
+    private static final long UPROBE_OPTS_SIZE = 40;
+    private static final long UPROBE_OPTS_RETPROBE = 24;
+    private static final long UPROBE_OPTS_FUNC_NAME = 32;
+
+    /**
+     * bpf_program__attach_uprobe_opts: a uprobe (or uretprobe) on function of binary, at offset bytes into it.
+     *
+     * @param pid the process to trace, or -1 for every process running the binary
+     */
+    public LibbpfLink attachUprobe(boolean retprobe, int pid, String binary, String function, long offset)
+            throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.allocateCapture(arena);
+            MemorySegment opts = arena.allocate(UPROBE_OPTS_SIZE, 8);
+            opts.set(Native.C_LONG, 0, UPROBE_OPTS_SIZE);
+            opts.set(ValueLayout.JAVA_BYTE, UPROBE_OPTS_RETPROBE, (byte) (retprobe ? 1 : 0));
+            opts.set(Native.C_POINTER, UPROBE_OPTS_FUNC_NAME, arena.allocateFrom(function));
+            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH_UPROBE_OPTS.invokeExact(
+                    capture, program, pid, arena.allocateFrom(binary), offset, opts);
+            return link(link, capture);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /** bpf_program__attach_xdp: a link on the interface (the kernel picks native mode when the driver has it). */
+    public LibbpfLink attachXdp(int ifindex) throws ErrnoException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.allocateCapture(arena);
+            return link((MemorySegment) Libbpf.PROGRAM_ATTACH_XDP.invokeExact(capture, program, ifindex), capture);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
+    /**
+     * A tc filter at the interface's ingress or egress (clsact qdisc created when absent, removed on detach when this
+     * attachment created it).
+     */
+    public LibbpfLink attachTc(int ifindex, boolean egress) throws ErrnoException {
+        return TcAttachment.attach(fd(), ifindex, egress);
+    }
+
+    /**
+     * bpf_program__attach_cgroup on the cgroup v2 directory at path; the directory is opened for the call only
+     * (the link keeps the cgroup).
+     */
+    public LibbpfLink attachCgroup(String path) throws ErrnoException {
+        int fd = NetAndFiles.openDirectory(path);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.allocateCapture(arena);
+            return link((MemorySegment) Libbpf.PROGRAM_ATTACH_CGROUP.invokeExact(capture, program, fd), capture);
+        } catch (ErrnoException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        } finally {
+            NetAndFiles.close(fd);
         }
     }
 

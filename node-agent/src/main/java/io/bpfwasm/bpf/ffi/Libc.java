@@ -31,6 +31,14 @@ final class Libc {
     static final MethodHandle EPOLL_WAIT = downcallErrno("epoll_wait",
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT));
     static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(C_INT, C_INT));
+    static final int O_RDONLY = 0;
+    static final int O_DIRECTORY = 0x10000;
+    static final int O_CLOEXEC = 0x80000;
+    /** open(path, flags) without a mode: the variadic part is empty, so the fixed-argument convention holds. */
+    static final MethodHandle OPEN = downcallErrno("open", FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    /** if_nametoindex returns 0 and sets errno (ENODEV) for an unknown interface. */
+    static final MethodHandle IF_NAMETOINDEX = downcallErrno("if_nametoindex",
+            FunctionDescriptor.of(C_INT, C_POINTER));
     static final MethodHandle GETPAGESIZE = downcall("getpagesize", FunctionDescriptor.of(C_INT));
     /** vsnprintf(char *buf, size_t size, const char *fmt, va_list ap); on x86_64 a va_list argument is a pointer. */
     static final MethodHandle VSNPRINTF = downcall("vsnprintf",

@@ -1,5 +1,6 @@
 package io.bpfwasm.runtime.wasibpf;
 
+import io.bpfwasm.bpf.AttachPoint;
 import io.bpfwasm.bpf.BpfException;
 import io.bpfwasm.bpf.EventBuffer;
 import io.bpfwasm.bpf.MapType;
@@ -19,6 +20,17 @@ public interface BpfBackend {
     interface LoadedObject extends AutoCloseable {
         /** Attaches program {@code program}; target null attaches by its section name. */
         void attach(String program, String target) throws BpfException;
+
+        /**
+         * Where {@link #attach} would attach program with target (null: by its section), for the capability check.
+         *
+         * Wrapping backends must delegate; the default, kind "unknown", passes only a policy allowing every type.
+         *
+         * @throws BpfException ENOENT when there is no such program, EINVAL for a malformed target
+         */
+        default AttachPoint attachPoint(String program, String target) throws BpfException {
+            return new AttachPoint("unknown", AttachPoint.Subject.NONE, "");
+        }
 
         /** @throws BpfException with ENOENT when there is no such map */
         LoadedMap map(String name) throws BpfException;

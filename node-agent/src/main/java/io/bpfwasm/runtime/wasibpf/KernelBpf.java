@@ -1,5 +1,6 @@
 package io.bpfwasm.runtime.wasibpf;
 
+import io.bpfwasm.bpf.AttachPoint;
 import io.bpfwasm.bpf.BpfException;
 import io.bpfwasm.bpf.BpfLink;
 import io.bpfwasm.bpf.BpfMap;
@@ -21,6 +22,11 @@ public final class KernelBpf implements BpfBackend {
         @Override
         public void attach(String program, String target) throws BpfException {
             object.program(program).attach(target);
+        }
+
+        @Override
+        public AttachPoint attachPoint(String program, String target) throws BpfException {
+            return object.program(program).attachPoint(target);
         }
 
         @Override

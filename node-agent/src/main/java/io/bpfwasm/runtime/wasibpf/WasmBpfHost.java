@@ -3,6 +3,7 @@ package io.bpfwasm.runtime.wasibpf;
 import static io.bpfwasm.runtime.wasm.ValueType.I32;
 import static io.bpfwasm.runtime.wasm.ValueType.I64;
 
+import io.bpfwasm.bpf.AttachPoint;
 import io.bpfwasm.bpf.BpfException;
 import io.bpfwasm.bpf.EventBuffer;
 import io.bpfwasm.bpf.MapType;
@@ -19,6 +20,7 @@ import io.bpfwasm.runtime.wasm.ValueType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +50,8 @@ public final class WasmBpfHost implements AutoCloseable {
     private static final List<ValueType> SAMPLE_RESULTS = List.of(I32);
 
     private final BpfBackend backend;
+    private final AttachPolicy policy;
+    private static final int LINUX_EPERM = 1;
     private final String objectName;
     private final Consumer<String> log;
     private final HandleTable handles = new HandleTable();
@@ -65,6 +69,12 @@ public final class WasmBpfHost implements AutoCloseable {
      * @param log receives libbpf's log lines and this module's explanations of failed calls
      */
     public WasmBpfHost(BpfBackend backend, String objectName, Consumer<String> log) {
+        this(backend, objectName, log, AttachPolicy.PERMISSIVE);
+    }
+
+    /** @param policy checked before every attach; a denied attach returns -EPERM and is logged */
+    public WasmBpfHost(BpfBackend backend, String objectName, Consumer<String> log, AttachPolicy policy) {
+        this.policy = policy;
         this.backend = backend;
         this.objectName = objectName;
         this.log = log;
@@ -168,6 +178,12 @@ public final class WasmBpfHost implements AutoCloseable {
         }
         String program = GuestPointers.readCString(memory, namePtr);
         String target = targetPtr == 0 ? "" : GuestPointers.readCString(memory, targetPtr);
+        AttachPoint point = object.attachPoint(program, target.isEmpty() ? null : target);
+        Optional<String> denial = policy.denial(point);
+        if (denial.isPresent()) {
+            throw new BpfException("program " + program + ": attach denied by the policy: " + denial.get(),
+                    LINUX_EPERM);
+        }
         object.attach(program, target.isEmpty() ? null : target);
         refreshIds();
         return 0;

@@ -1,5 +1,6 @@
 package io.bpfwasm.runtime.wasibpf;
 
+import io.bpfwasm.bpf.AttachPoint;
 import io.bpfwasm.bpf.BpfException;
 import io.bpfwasm.bpf.BpfMap;
 import io.bpfwasm.bpf.EventBuffer;
@@ -48,6 +49,16 @@ final class FakeBpf implements BpfBackend {
                 throw new BpfException("program " + program + ": no such program", 2);
             }
             attached.add(program + "@" + target);
+        }
+
+        @Override
+        public AttachPoint attachPoint(String program, String target) throws BpfException {
+            if (!program.equals("prog")) {
+                throw new BpfException("program " + program + ": no such program", 2);
+            }
+            return target != null && target.startsWith("xdp:")
+                    ? new AttachPoint("xdp", AttachPoint.Subject.INTERFACE, target.substring(4))
+                    : new AttachPoint("tracepoint", AttachPoint.Subject.NONE, "");
         }
 
         @Override

@@ -66,6 +66,36 @@ class WasmBpfHostTest {
     }
 
     @Test
+    void everyAttachIsCheckedAgainstThePolicyAndADenialIsEpermWithTheReasonLogged() {
+        var policy = AttachPolicy.of(List.of("xdp"), List.of("interface:veth*"));
+        var strict = new WasmBpfHost(bpf, "test", log::add, policy);
+        guest.putString(ELF, "ELF");
+        long obj = call(strict, "wasm_load_bpf_object", ELF, 4);
+        int name = guest.putString(NAME, "prog");
+        assertThat(call(strict, "wasm_attach_bpf_program", obj, name, guest.putString(1500, "xdp:veth0"))).isZero();
+        assertThat(call(strict, "wasm_attach_bpf_program", obj, name, guest.putString(1500, "xdp:eth0")))
+                .isEqualTo(-WasiErrno.EPERM);
+        assertThat(call(strict, "wasm_attach_bpf_program", obj, name, 0)).isEqualTo(-WasiErrno.EPERM);
+        assertThat(bpf.loaded.getFirst().attached).containsExactly("prog@xdp:veth0");
+        assertThat(strict.lastFailure().linuxErrno()).isEqualTo(1);
+        assertThat(log).contains(
+                "wasm_attach_bpf_program: program prog: attach denied by the policy: interface eth0 is not an "
+                        + "allowed xdp target (allowed: interface:veth*)",
+                "wasm_attach_bpf_program: program prog: attach denied by the policy: program type tracepoint is not "
+                        + "allowed (allowed: xdp)");
+        strict.close();
+    }
+
+    long call(WasmBpfHost h, String name, long... args) {
+        for (HostFunction f : h.functions()) {
+            if (f.name().equals(name)) {
+                return f.implementation().call(guest, args);
+            }
+        }
+        throw new AssertionError("no import " + name);
+    }
+
+    @Test
     void loadRejectsRangesOutsideMemoryAndReportsBadElf() {
         assertThat(call("wasm_load_bpf_object", MEM - 2, 4)).isZero();
         assertThat(call("wasm_load_bpf_object", 0xFFFFFF00L, 16)).isZero();

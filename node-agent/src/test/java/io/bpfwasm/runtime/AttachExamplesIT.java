@@ -1,0 +1,175 @@
+package io.bpfwasm.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.bpfwasm.runtime.wasibpf.BpfBackend.KernelIds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attach examples (uprobe, xdpcount, cgroupcount, execsnoop_perf) run by ProgramHost against the real kernel:
+ * each workload's effect is counted, and after close nothing stays attached.
+ */
+class AttachExamplesIT {
+    private static final String SUFFIX = String.valueOf(ProcessHandle.current().pid() % 100000);
+    private static final String NETNS = "bwattach" + SUFFIX;
+    private static final String HOST_END = "bwa" + SUFFIX + "a";
+    private static final String PEER_END = "bwa" + SUFFIX + "b";
+
+    private Path cgroup;
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        Shell.quietly("ip", "link", "del", HOST_END);
+        Shell.quietly("ip", "netns", "del", NETNS);
+        if (cgroup != null) {
+            Files.deleteIfExists(cgroup);
+        }
+    }
+
+    @Test
+    void uprobeCountsEveryCallOfTheTargetFunctionWithArgumentsAndResult() throws Exception {
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toString();
+        var lines = new CopyOnWriteArrayList<String>();
+        try (var host = ProgramHost.start(spec("uprobe", lines, "-n", "5", binary + ":bpfwasm_target_add"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("uprobe: tracing " + binary
+                    + ":bpfwasm_target_add"));
+            List<KernelIds> ids = host.kernelIds();
+            assertThat(ids).singleElement().satisfies(i -> assertThat(i.linkIds()).hasSize(2));
+
+            Process target = new ProcessBuilder(binary, "5", "10").start();
+            assertThat(target.waitFor()).isZero();
+            var result = host.await(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(result.outcome()).as(String.join("\n", lines)).isEqualTo(new ProgramOutcome.Exited(0));
+            String calls = "call pid=" + target.pid() + " tid=" + target.pid() + " ";
+            assertThat(lines.stream().filter(l -> l.startsWith(calls))).hasSize(5);
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(calls).contains("arg0=5 arg1=10 ret=15 "));
+            KernelLeaks.assertGone(ids);
+        }
+    }
+
+    @Test
+    void aUprobeTargetWithAPidProbesOnlyThatProcess() throws Exception {
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toString();
+        // two processes call the function at the same time, 2 s after they start (time for the attach)
+        Process traced = new ProcessBuilder(binary, "3", "50", "2000").start();
+        Process other = new ProcessBuilder(binary, "3", "50", "2000").start();
+        try {
+            var lines = new CopyOnWriteArrayList<String>();
+            String target = binary + ":bpfwasm_target_add@" + traced.pid();
+            try (var host = ProgramHost.start(spec("uprobe", lines, "-n", "3", target))) {
+                var result = host.await(Duration.ofSeconds(15)).orElseThrow();
+                assertThat(result.outcome()).as(String.join("\n", lines)).isEqualTo(new ProgramOutcome.Exited(0));
+            }
+            assertThat(traced.waitFor()).isZero();
+            assertThat(other.waitFor()).isZero();
+            assertThat(lines.stream().filter(l -> l.startsWith("call "))).hasSize(3)
+                    .allSatisfy(l -> assertThat(l).startsWith("call pid=" + traced.pid() + " "));
+        } finally {
+            traced.destroyForcibly();
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
+    void xdpCountsThePacketsAVethEndReceivesAndIsGoneFromTheInterfaceAfterClose() throws Exception {
+        Shell.run("ip", "netns", "add", NETNS);
+        Shell.run("ip", "link", "add", HOST_END, "type", "veth", "peer", "name", PEER_END);
+        Shell.run("ip", "link", "set", PEER_END, "netns", NETNS);
+        Shell.run("ip", "link", "set", HOST_END, "up");
+        Shell.run("ip", "netns", "exec", NETNS, "ip", "addr", "add", "10.213.19.2/24", "dev", PEER_END);
+        Shell.run("ip", "netns", "exec", NETNS, "ip", "link", "set", PEER_END, "up");
+        int packets = 20;
+        var lines = new CopyOnWriteArrayList<String>();
+        List<KernelIds> ids;
+        try (var host = ProgramHost.start(spec("xdpcount", lines, "-i", "1", HOST_END))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("xdpcount: counting on " + HOST_END));
+            ids = host.kernelIds();
+            assertThat(Shell.run("ip", "-j", "link", "show", "dev", HOST_END)).contains("\"xdp\"");
+            Shell.run("ip", "netns", "exec", NETNS, "python3", "-c", """
+                    import socket
+                    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+                    for _ in range(%d): s.sendto(b"x" * 64, ("10.213.19.255", 9))
+                    """.formatted(packets));
+            var counted = Pattern.compile("interval \\d+ packets=(\\d+) bytes=\\d+");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(highest(lines, counted))
+                    .as("packets counted").isGreaterThanOrEqualTo(packets));
+        }
+        assertThat(Shell.run("ip", "-j", "link", "show", "dev", HOST_END)).doesNotContain("\"xdp\"");
+        KernelLeaks.assertGone(ids);
+    }
+
+    @Test
+    void cgroupSkbCountsTheLoopbackTrafficOfAProcessInTheCgroup() throws Exception {
+        cgroup = cgroup2Mount().resolve("bwattach" + SUFFIX);
+        Files.createDirectory(cgroup);
+        var lines = new CopyOnWriteArrayList<String>();
+        List<KernelIds> ids;
+        try (var host = ProgramHost.start(spec("cgroupcount", lines, "-i", "1", cgroup.toString()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("cgroupcount: counting " + cgroup));
+            ids = host.kernelIds();
+            assertThat(ids).singleElement().satisfies(i -> assertThat(i.linkIds()).hasSize(2));
+            // the process joins the cgroup before it creates its sockets (sockets keep their creation cgroup)
+            Shell.run("sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + "; exec python3 -c '"
+                    + "import socket\n"
+                    + "r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind((\"127.0.0.1\", 0))\n"
+                    + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                    + "for _ in range(10): s.sendto(b\"x\" * 100, r.getsockname()); r.recv(200)\n'");
+            var ingress = Pattern.compile("interval \\d+ ingress_packets=(\\d+) .*");
+            var egress = Pattern.compile("interval \\d+ ingress_packets=\\d+ ingress_bytes=\\d+ egress_packets=(\\d+) .*");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(highest(lines, ingress)).as("ingress packets").isGreaterThanOrEqualTo(10);
+                assertThat(highest(lines, egress)).as("egress packets").isGreaterThanOrEqualTo(10);
+            });
+        }
+        assertThat(Shell.run("bpftool", "cgroup", "show", cgroup.toString())).doesNotContain("cgroupcount")
+                .doesNotContain("count_");
+        KernelLeaks.assertGone(ids);
+    }
+
+    @Test
+    void execsnoopOverAPerfEventArrayReportsASpawnedProcess() throws Exception {
+        var lines = new CopyOnWriteArrayList<String>();
+        List<KernelIds> ids;
+        try (var host = ProgramHost.start(spec("execsnoop_perf", lines))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("execsnoop_perf: tracing exec() calls"));
+            ids = host.kernelIds();
+            Process p = new ProcessBuilder("/bin/true").start();
+            assertThat(p.waitFor()).isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines).anySatisfy(l ->
+                    assertThat(l).startsWith("exec pid=" + p.pid() + " ").contains("filename=/bin/true")));
+            assertThat(host.status().samplesDelivered()).isPositive();
+        }
+        KernelLeaks.assertGone(ids);
+    }
+
+    private static long highest(List<String> lines, Pattern pattern) {
+        return lines.stream().map(pattern::matcher).filter(Matcher::matches)
+                .mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
+    }
+
+    /** Where cgroup v2 is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid set-ups). */
+    static Path cgroup2Mount() throws IOException {
+        return Files.readAllLines(Path.of("/proc/mounts")).stream().map(l -> l.split(" "))
+                .filter(f -> f[2].equals("cgroup2")).map(f -> Path.of(f[1])).findFirst()
+                .orElseThrow(() -> new AssertionError("no cgroup2 mount in /proc/mounts"));
+    }
+
+    static ProgramSpec spec(String example, List<String> lines, String... args) {
+        return ProgramSpec.builder(example)
+                .wasm(NativeBuild.bytes(NativeBuild.example(example)))
+                .args(List.of(args))
+                .stdout(new LineOutputStream(lines::add))
+                .build();
+    }
+}
