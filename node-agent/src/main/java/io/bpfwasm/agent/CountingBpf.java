@@ -1,5 +1,6 @@
 package io.bpfwasm.agent;
 
+import io.bpfwasm.bpf.AttachPoint;
 import io.bpfwasm.bpf.BpfException;
 import io.bpfwasm.bpf.BpfMap;
 import io.bpfwasm.bpf.EventBuffer;
@@ -67,6 +68,11 @@ final class CountingBpf implements BpfBackend {
             @Override
             public void attach(String program, String target) throws BpfException {
                 object.attach(program, target);
+            }
+
+            @Override
+            public AttachPoint attachPoint(String program, String target) throws BpfException {
+                return object.attachPoint(program, target);
             }
 
             @Override

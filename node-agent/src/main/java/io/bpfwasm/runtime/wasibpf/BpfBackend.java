@@ -24,13 +24,9 @@ public interface BpfBackend {
         /**
          * Where {@link #attach} would attach program with target (null: by its section), for the capability check.
          *
-         * Wrapping backends must delegate; the default, kind "unknown", passes only a policy allowing every type.
-         *
          * @throws BpfException ENOENT when there is no such program, EINVAL for a malformed target
          */
-        default AttachPoint attachPoint(String program, String target) throws BpfException {
-            return new AttachPoint("unknown", AttachPoint.Subject.NONE, "");
-        }
+        AttachPoint attachPoint(String program, String target) throws BpfException;
 
         /** @throws BpfException with ENOENT when there is no such map */
         LoadedMap map(String name) throws BpfException;
