@@ -65,8 +65,23 @@ public final class LocalControlPlane implements AutoCloseable {
     this.token = HexFormat.of().formatHex(random);
   }
 
-  /** Starts etcd and kube-apiserver and waits until the apiserver is ready. */
+  /**
+   * Starts etcd and kube-apiserver and waits until the apiserver is ready. The ports are free when chosen but another
+   * process may take one before etcd or the apiserver binds it; such a start is retried with new ports.
+   */
   public static LocalControlPlane start() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce();
+      } catch (RuntimeException e) {
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("address already in use")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static LocalControlPlane startOnce() {
     ControlPlaneBinaries binaries = ControlPlaneBinaries.locate();
     LocalControlPlane plane;
     try {
@@ -87,9 +102,10 @@ public final class LocalControlPlane implements AutoCloseable {
 
   private void startEtcdAndApiserver() throws IOException {
     Instant begin = Instant.now();
-    int etcdClientPort = freePort();
-    int etcdPeerPort = freePort();
-    apiserverPort = freePort();
+    int[] ports = freePorts(3);
+    int etcdClientPort = ports[0];
+    int etcdPeerPort = ports[1];
+    apiserverPort = ports[2];
     String etcdUrl = "http://127.0.0.1:" + etcdClientPort;
     String peerUrl = "http://127.0.0.1:" + etcdPeerPort;
     ManagedProcess etcd = launch("etcd", List.of(binaries.path(ControlPlaneBinaries.ETCD).toString(),
@@ -133,7 +149,7 @@ public final class LocalControlPlane implements AutoCloseable {
           binaries.path(ControlPlaneBinaries.KUBE_CONTROLLER_MANAGER).toString(),
           "--kubeconfig=" + kubeconfig(), "--authentication-kubeconfig=" + kubeconfig(),
           "--authorization-kubeconfig=" + kubeconfig(),
-          "--bind-address=127.0.0.1", "--secure-port=" + freePort(),
+          "--bind-address=127.0.0.1", "--secure-port=" + freePorts(1)[0],
           "--controllers=garbagecollector,namespace,serviceaccount,serviceaccount-token",
           "--service-account-private-key-file=" + workDir.resolve("sa.key"),
           "--root-ca-file=" + caFile(),
@@ -351,9 +367,18 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** Distinct free loopback ports: all sockets stay open until every port is chosen. */
+  private static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 

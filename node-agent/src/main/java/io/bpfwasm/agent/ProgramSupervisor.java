@@ -16,6 +16,7 @@ import io.bpfwasm.runtime.LineOutputStream;
 import io.bpfwasm.runtime.ProgramHost;
 import io.bpfwasm.runtime.ProgramResult;
 import io.bpfwasm.runtime.ProgramSpec;
+import io.bpfwasm.runtime.wasibpf.AttachPolicy;
 import io.bpfwasm.runtime.wasibpf.BpfBackend.KernelIds;
 import io.bpfwasm.runtime.wasibpf.BpfFailure;
 import io.bpfwasm.runtime.wasibpf.KernelBpf;
@@ -207,6 +208,14 @@ final class ProgramSupervisor {
         if (lastError == null) {
             report(assignment, NodeProgramPhase.LOADING);
         }
+        AttachPolicy policy;
+        try {
+            policy = CapabilityPolicy.from(spec.getCapabilities());
+        } catch (IllegalArgumentException e) {
+            fail("capabilities: " + e.getMessage(), null);
+            guestFailed = false;
+            return;
+        }
         ModuleResolver.Module module;
         try {
             if (spec.getEngine() == Engine.WASMTIME) {
@@ -232,6 +241,7 @@ final class ProgramSupervisor {
                 .stdout(stdout)
                 .stderr(stderr)
                 .bpfLog(line -> LOG.debug("{}: libbpf: {}", key, line.stripTrailing()))
+                .attachPolicy(policy)
                 .bpf(metrics.newRun(new KernelBpf()));
         if (spec.getEnv() != null) {
             for (EnvVar env : spec.getEnv()) {

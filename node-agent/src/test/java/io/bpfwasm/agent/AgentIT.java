@@ -240,6 +240,23 @@ class AgentIT {
     }
 
     @Test
+    void capabilitiesOfTheResourceDenyAnAttachOutsideThem() {
+        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("denied-module")
+                .endMetadata().addToBinaryData("execsnoop.wasm", Base64.getEncoder().encodeToString(execsnoop)).build())
+                .serverSideApply();
+        var denied = Assignments.of(NS, "denied", node,
+                Assignments.configMap("denied-module", "execsnoop.wasm", execsnoopDigest), List.of("-p", PID));
+        var capabilities = new io.bpfwasm.api.v1alpha1.Capabilities();
+        capabilities.setProgramTypes(List.of("xdp")); // execsnoop attaches a tracepoint
+        denied.getSpec().setCapabilities(capabilities);
+        var assignment = client.resource(denied).create();
+        var failed = awaitStatus(assignment, s -> s.getPhase() == NodeProgramPhase.FAILED && s.getLastError() != null);
+        assertThat(failed.getLastError().getMessage())
+                .contains("attach denied by the policy").contains("tracepoint");
+        assertThat(failed.getProgramIds()).isEmpty();
+    }
+
+    @Test
     void configMapSourceRuns() {
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("execsnoop-module")
                 .endMetadata().addToBinaryData("execsnoop.wasm", Base64.getEncoder().encodeToString(execsnoop)).build())

@@ -5,7 +5,10 @@ import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the module may do in the kernel; the agent refuses loads and attaches outside it. Empty means no limit. */
+/**
+ * What the module may attach in the kernel; the agent refuses (-EPERM to the guest) any attach outside it. An empty
+ * list does not limit.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Capabilities {
   @Size(max = 32)
@@ -13,10 +16,10 @@ public class Capabilities {
   @Size(max = 128)
   private List<String> attachTargets = new ArrayList<>();
 
-  /** BPF program types the object may contain, by their SEC() prefix: "tracepoint", "kprobe", "xdp", ... */
+  /** Hook kinds the module may attach: "tracepoint", "raw_tracepoint", "uprobe", "uretprobe", "xdp", "tc", "cgroup_skb", ... or "*". */
   public List<String> getProgramTypes() { return programTypes; }
   public void setProgramTypes(List<String> programTypes) { this.programTypes = programTypes; }
-  /** Attach targets the module may use; globs with '*', e.g. "syscalls/sys_enter_exec*". */
+  /** Kernel objects the module may attach to: "interface:<glob>", "cgroup:<glob>" or "binary:<glob>", e.g. "interface:eth*", "cgroup:/sys/fs/cgroup/**"; tracepoints need only their kind. */
   public List<String> getAttachTargets() { return attachTargets; }
   public void setAttachTargets(List<String> attachTargets) { this.attachTargets = attachTargets; }
 }
