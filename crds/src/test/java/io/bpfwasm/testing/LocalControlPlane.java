@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -102,7 +101,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   private void startEtcdAndApiserver() throws IOException {
     Instant begin = Instant.now();
-    int[] ports = freePorts(3);
+    int[] ports = LoopbackPorts.free(3);
     int etcdClientPort = ports[0];
     int etcdPeerPort = ports[1];
     apiserverPort = ports[2];
@@ -149,7 +148,7 @@ public final class LocalControlPlane implements AutoCloseable {
           binaries.path(ControlPlaneBinaries.KUBE_CONTROLLER_MANAGER).toString(),
           "--kubeconfig=" + kubeconfig(), "--authentication-kubeconfig=" + kubeconfig(),
           "--authorization-kubeconfig=" + kubeconfig(),
-          "--bind-address=127.0.0.1", "--secure-port=" + freePorts(1)[0],
+          "--bind-address=127.0.0.1", "--secure-port=" + LoopbackPorts.free(),
           "--controllers=garbagecollector,namespace,serviceaccount,serviceaccount-token",
           "--service-account-private-key-file=" + workDir.resolve("sa.key"),
           "--root-ca-file=" + caFile(),
@@ -211,7 +210,15 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   private void writeKubeconfig() throws IOException {
-    String yaml = """
+    writeKubeconfig(kubeconfig(), "admin", token);
+  }
+
+  /**
+   * Writes a kubeconfig for this apiserver that authenticates as {@code user} with a bearer token (e.g. one
+   * {@code kubectl create token} issued for a ServiceAccount).
+   */
+  public Path writeKubeconfig(Path file, String user, String bearerToken) throws IOException {
+    return Files.writeString(file, """
         apiVersion: v1
         kind: Config
         clusters:
@@ -220,18 +227,17 @@ public final class LocalControlPlane implements AutoCloseable {
             server: %s
             certificate-authority: %s
         users:
-        - name: admin
+        - name: %s
           user:
             token: %s
         contexts:
         - name: local
           context:
             cluster: local
-            user: admin
+            user: %s
             namespace: default
         current-context: local
-        """.formatted(url(), caFile(), token);
-    Files.writeString(kubeconfig(), yaml);
+        """.formatted(url(), caFile(), user, bearerToken, user));
   }
 
   /** https://127.0.0.1:port of the apiserver. */
@@ -367,30 +373,6 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  /** Distinct free loopback ports: all sockets stay open until every port is chosen. */
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   // Only for the readiness probe: the CA file appears during apiserver startup, after which clients verify it.
   private static SSLContext trustAll() {
     try {
@@ -405,6 +387,15 @@ public final class LocalControlPlane implements AutoCloseable {
       return context;
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("TLS context", e);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 }

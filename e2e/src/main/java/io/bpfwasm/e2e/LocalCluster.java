@@ -1,13 +1,12 @@
 package io.bpfwasm.e2e;
 
 import io.bpfwasm.testing.LocalControlPlane;
+import io.bpfwasm.testing.LoopbackPorts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,7 +102,7 @@ public final class LocalCluster implements AutoCloseable {
     for (NodeSpec node : nodes) {
       createNode(node);
     }
-    int operatorPort = freePort();
+    int operatorPort = LoopbackPorts.free();
     log.info("starting the operator");
     ClusterProcess operator = ClusterProcess.start("operator", List.of(java(), "-XX:+UseSerialGC", "-Xmx256m",
         "-jar", operatorJar(root).toString(), "--kubeconfig", kubeconfig().toString(),
@@ -121,7 +120,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void startRegistry() {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     registry = "127.0.0.1:" + port;
     Path config = workDir.resolve("registry.yml");
     try {
@@ -152,7 +151,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void startAgent(String node) {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Path dir = workDir.resolve("agent-" + node);
     try {
       Files.createDirectories(dir);
@@ -339,14 +338,6 @@ public final class LocalCluster implements AutoCloseable {
   private static void requireFile(Path file, String what) {
     if (!Files.exists(file)) {
       throw new IllegalStateException("local cluster: " + file + " is missing: " + what);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
     }
   }
 

@@ -19,6 +19,7 @@ import io.bpfwasm.operator.BpfWasmOperator;
 import io.bpfwasm.operator.OperatorSettings;
 import io.bpfwasm.testing.ControlPlaneBinaries;
 import io.bpfwasm.testing.LocalControlPlane;
+import io.bpfwasm.testing.LoopbackPorts;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -30,8 +31,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -325,7 +324,7 @@ class HelmReleaseIT {
     installOnce();
     JsonNode container = render().get("Deployment", "bpfwasm-operator").path("spec").path("template").path("spec")
         .path("containers").get(0);
-    int port = freePort();
+    int port = LoopbackPorts.free();
     // The container's command: the image's ENTRYPOINT followed by the pod's args. Tests bind to 127.0.0.1 only, so
     // the one address argument is swapped; every other argument is the chart's.
     List<String> command = new ArrayList<>(operatorEntrypoint());
@@ -492,36 +491,13 @@ class HelmReleaseIT {
   private Path serviceAccountKubeconfig(String name) throws IOException {
     CommandResult token = kubectl("create", "token", name, "-n", NAMESPACE, "--duration=10m");
     assertThat(token.succeeded()).as(token.describe()).isTrue();
-    return Files.writeString(work.resolve(name + ".kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: local
-          cluster:
-            server: %s
-            certificate-authority: %s
-        users:
-        - name: %s
-          user:
-            token: %s
-        contexts:
-        - name: local
-          context: {cluster: local, user: %s}
-        current-context: local
-        """.formatted(plane.url(), plane.caFile(), name, token.stdout().strip(), name));
+    return plane.writeKubeconfig(work.resolve(name + ".kubeconfig"), name, token.stdout().strip());
   }
 
 
   private static HttpResponse<String> httpGet(HttpClient http, String url) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
 
