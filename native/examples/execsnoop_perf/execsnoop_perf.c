@@ -70,8 +70,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "execsnoop_perf: map events: %s\n", strerror(-events));
 		return 1;
 	}
-	printf("execsnoop_perf: tracing exec() calls\n");
 	struct exec_event buf;
+	/* The first poll opens the per-CPU perf buffers; the kernel drops perf samples until they exist (unlike a ring
+	 * buffer, which queues them), so open them before announcing that tracing has started. */
+	err = bpfwasm_poll(obj, events, print_event, NULL, &buf, sizeof(buf), 0);
+	if (err < 0 && err != -EINTR) {
+		fprintf(stderr, "execsnoop_perf: poll: %s\n", strerror(-err));
+		return 1;
+	}
+	printf("execsnoop_perf: tracing exec() calls\n");
 	for (;;) {
 		err = bpfwasm_poll(obj, events, print_event, NULL, &buf, sizeof(buf), 100);
 		if (err < 0 && err != -EINTR) {
