@@ -16,6 +16,7 @@ import io.bpfwasm.runtime.LineOutputStream;
 import io.bpfwasm.runtime.ProgramHost;
 import io.bpfwasm.runtime.ProgramResult;
 import io.bpfwasm.runtime.ProgramSpec;
+import io.bpfwasm.runtime.Units;
 import io.bpfwasm.runtime.wasibpf.AttachPolicy;
 import io.bpfwasm.runtime.wasibpf.BpfBackend.KernelIds;
 import io.bpfwasm.runtime.wasibpf.BpfFailure;
@@ -216,6 +217,16 @@ final class ProgramSupervisor {
             guestFailed = false;
             return;
         }
+        Duration cpuGuard = null;
+        if (spec.getLimits() != null && spec.getLimits().getCpuGuard() != null) {
+            try {
+                cpuGuard = Units.parseDuration(spec.getLimits().getCpuGuard());
+            } catch (IllegalArgumentException e) { // the CRD's pattern should have refused it
+                fail("limits.cpuGuard: " + e.getMessage(), null);
+                guestFailed = false;
+                return;
+            }
+        }
         ModuleResolver.Module module;
         try {
             if (spec.getEngine() == Engine.WASMTIME) {
@@ -251,6 +262,7 @@ final class ProgramSupervisor {
         if (spec.getLimits() != null && spec.getLimits().getMemory() != null) {
             builder.memoryLimitBytes(spec.getLimits().getMemory().getNumericalAmount().longValue());
         }
+        builder.cpuGuard(cpuGuard);
         ProgramHost host = ProgramHost.start(builder.build());
         host.result().thenRun(() -> wake.offer(Boolean.TRUE));
         current = new Run(host, module.digest(), assignment.getMetadata().getGeneration(), Instant.now(),

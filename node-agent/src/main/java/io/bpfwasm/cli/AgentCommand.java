@@ -66,7 +66,7 @@ final class AgentCommand implements Callable<Integer> {
             description = "Extra CA certificate(s) trusted for OCI registries and HTTPS module URLs (env $BPFWASM_CA_FILE).")
     Path caFile;
 
-    @Option(names = "--status-interval", paramLabel = "D", defaultValue = "2s", converter = Units.DurationConverter.class,
+    @Option(names = "--status-interval", paramLabel = "D", defaultValue = "2s", converter = UnitConverters.DurationConverter.class,
             description = "At most one status write per assignment per this interval (default ${DEFAULT-VALUE}).")
     Duration statusInterval;
 

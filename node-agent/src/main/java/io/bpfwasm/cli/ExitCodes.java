@@ -15,7 +15,7 @@ public final class ExitCodes {
     public static final int NO_INPUT = 66;
     /** The guest failed after an eBPF load or attach error (verifier rejection, unsupported program type, ...). */
     public static final int BPF_ERROR = 69;
-    /** The guest trapped. */
+    /** The guest trapped, or was stopped for running past its CPU guard. */
     public static final int TRAP = 70;
     /** A failure of bpfwasm itself. */
     public static final int INTERNAL = 71;

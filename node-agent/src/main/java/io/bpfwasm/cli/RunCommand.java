@@ -40,13 +40,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "<guest args>", description = "Arguments for the guest (after --).")
     List<String> guestArgs = new ArrayList<>();
 
-    @Option(names = "--duration", paramLabel = "D", converter = Units.DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "D", converter = UnitConverters.DurationConverter.class,
             description = "Stop the guest after this long (e.g. 10s, 2m); exit code 0 then.")
     Duration duration;
 
-    @Option(names = "--memory-limit", paramLabel = "M", converter = Units.SizeConverter.class,
+    @Option(names = "--memory-limit", paramLabel = "M", converter = UnitConverters.SizeConverter.class,
             defaultValue = "128Mi", description = "Cap on the guest's memory (e.g. 64Mi, 256M; default ${DEFAULT-VALUE}).")
     long memoryLimit;
+
+    @Option(names = "--cpu-guard", paramLabel = "D", converter = UnitConverters.DurationConverter.class,
+            description = "Stop the guest when it runs this long without returning to the host (a runaway loop);"
+                    + " e.g. 500ms. Time spent waiting in imports does not count. Default: no limit.")
+    Duration cpuGuard;
 
     @Option(names = "--allow-type", paramLabel = "TYPES", split = ",",
             description = "Program kinds the guest may attach (tracepoint, raw_tracepoint, tp_btf, uprobe, uretprobe,"
@@ -97,6 +102,7 @@ final class RunCommand implements Callable<Integer> {
                 .stderr(err)
                 .memoryLimitBytes(memoryLimit)
                 .attachPolicy(policy)
+                .cpuGuard(cpuGuard)
                 .bpfLog(verbose ? line -> err.println(line.stripTrailing()) : line -> {})
                 .build();
         var host = ProgramHost.start(spec);
@@ -157,6 +163,7 @@ final class RunCommand implements Callable<Integer> {
                 yield e.code();
             }
             case ProgramOutcome.Trapped t -> error(ExitCodes.TRAP, name + ": guest trapped: " + t.message() + memoryNote);
+            case ProgramOutcome.CpuGuardExceeded c -> error(ExitCodes.TRAP, name + ": " + c.describe());
             case ProgramOutcome.Stopped s -> ExitCodes.OK;
             case ProgramOutcome.FailedToStart f -> error(ExitCodes.BAD_MODULE, module + ": " + f.message());
             case ProgramOutcome.HostError h -> error(ExitCodes.INTERNAL, name + ": " + h.message());

@@ -3,6 +3,7 @@ package io.bpfwasm.runtime;
 import io.bpfwasm.runtime.ProgramOutcome.FailedToStart.Cause;
 import io.bpfwasm.runtime.wasibpf.BpfBackend.KernelIds;
 import io.bpfwasm.runtime.wasibpf.WasmBpfHost;
+import io.bpfwasm.runtime.wasm.GuestActivity;
 import io.bpfwasm.runtime.wasm.GuestInstance;
 import io.bpfwasm.runtime.wasm.GuestModule;
 import io.bpfwasm.runtime.wasm.InstanceConfig;
@@ -43,7 +44,9 @@ public final class ProgramHost implements AutoCloseable {
     private final WasmBpfHost bpf;
     private final CompletableFuture<ProgramResult> result = new CompletableFuture<>();
     private final Thread thread;
+    private final GuestActivity activity = new GuestActivity();
     private volatile boolean stopRequested;
+    private volatile boolean cpuGuardExceeded;
 
     private ProgramHost(ProgramSpec spec) {
         this.spec = spec;
@@ -139,9 +142,10 @@ public final class ProgramHost implements AutoCloseable {
         long memoryBytes = 0;
         try {
             GuestModule module = spec.module() != null ? spec.module() : spec.engine().compile(spec.wasm());
-            try (GuestInstance instance = module.instantiate(instanceConfig())) {
+            try (GuestInstance instance = module.instantiate(instanceConfig());
+                 AutoCloseable guard = watchCpu()) {
                 RunResult run = stopRequested ? new RunResult.Interrupted() : instance.run();
-                outcome = stopRequested ? new ProgramOutcome.Stopped() : toOutcome(run);
+                outcome = endedBy(run);
                 memoryBytes = instance.memorySize();
             }
         } catch (InvalidModuleException e) {
@@ -149,7 +153,9 @@ public final class ProgramHost implements AutoCloseable {
         } catch (InstantiateException e) {
             outcome = new ProgramOutcome.FailedToStart(Cause.CANNOT_INSTANTIATE, e.getMessage());
         } catch (Throwable t) {
-            if (stopRequested) {
+            if (cpuGuardExceeded) {
+                outcome = new ProgramOutcome.CpuGuardExceeded(spec.cpuGuard());
+            } else if (stopRequested) {
                 outcome = new ProgramOutcome.Stopped();
             } else {
                 LOG.error("program {}: host failure", spec.name(), t);
@@ -171,7 +177,27 @@ public final class ProgramHost implements AutoCloseable {
         argv.add(spec.argv0());
         argv.addAll(spec.args());
         var wasi = new WasiConfig(argv, spec.env(), spec.stdout(), spec.stderr());
-        return new InstanceConfig(bpf.functions(), spec.memoryLimitBytes(), wasi);
+        return new InstanceConfig(bpf.functions(), spec.memoryLimitBytes(), wasi, activity);
+    }
+
+    /** Interrupts the guest when it runs past its CPU guard; the guest then ends as if stopped. */
+    private AutoCloseable watchCpu() {
+        if (spec.cpuGuard() == null) {
+            return () -> {};
+        }
+        return CpuGuard.watch(activity, spec.cpuGuard(), () -> {
+            cpuGuardExceeded = true;
+            LOG.warn("program {}: ran longer than its CPU guard ({}) without returning to the host; stopping it",
+                    spec.name(), Units.format(spec.cpuGuard()));
+            thread.interrupt();
+        });
+    }
+
+    private ProgramOutcome endedBy(RunResult run) {
+        if (cpuGuardExceeded) {
+            return new ProgramOutcome.CpuGuardExceeded(spec.cpuGuard());
+        }
+        return stopRequested ? new ProgramOutcome.Stopped() : toOutcome(run);
     }
 
     private long capBytes() {

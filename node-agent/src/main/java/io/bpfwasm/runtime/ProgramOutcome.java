@@ -1,5 +1,7 @@
 package io.bpfwasm.runtime;
 
+import java.time.Duration;
+
 /** How a program ended. */
 public sealed interface ProgramOutcome {
 
@@ -19,6 +21,15 @@ public sealed interface ProgramOutcome {
         @Override
         public String describe() {
             return "trapped: " + message;
+        }
+    }
+
+    /** Stopped because the guest ran longer than its CPU guard without returning to the host. */
+    record CpuGuardExceeded(Duration limit) implements ProgramOutcome {
+        @Override
+        public String describe() {
+            return "stopped by its CPU guard: ran longer than " + Units.format(limit)
+                    + " without returning to the host";
         }
     }
 

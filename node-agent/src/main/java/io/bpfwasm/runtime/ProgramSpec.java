@@ -7,6 +7,7 @@ import io.bpfwasm.runtime.wasm.ChicoryEngine;
 import io.bpfwasm.runtime.wasm.GuestModule;
 import io.bpfwasm.runtime.wasm.WasmEngine;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,12 @@ import java.util.function.Consumer;
  * @param memoryLimitBytes cap on the guest's linear memory
  * @param bpfLog receives libbpf's log lines and explanations of failed wasm_bpf calls
  * @param attachPolicy which attachments the guest may make (checked on every attach)
+ * @param cpuGuard the longest the guest may run without returning to the host, or null for no limit
  */
 public record ProgramSpec(String name, byte[] wasm, GuestModule module, String argv0, List<String> args,
                           Map<String, String> env, OutputStream stdout, OutputStream stderr,
                           Consumer<String> bpfLog, long memoryLimitBytes, WasmEngine engine, BpfBackend bpf,
-                          AttachPolicy attachPolicy) {
+                          AttachPolicy attachPolicy, Duration cpuGuard) {
 
     public static final long DEFAULT_MEMORY_LIMIT = 128L << 20;
 
@@ -38,6 +40,9 @@ public record ProgramSpec(String name, byte[] wasm, GuestModule module, String a
             throw new IllegalArgumentException("give either the module's bytes or a compiled module");
         }
         Objects.requireNonNull(attachPolicy, "attachPolicy");
+        if (cpuGuard != null && (cpuGuard.isNegative() || cpuGuard.isZero())) {
+            throw new IllegalArgumentException("the CPU guard must be positive, got " + cpuGuard);
+        }
         args = List.copyOf(args);
         env = Map.copyOf(env);
     }
@@ -60,6 +65,7 @@ public record ProgramSpec(String name, byte[] wasm, GuestModule module, String a
         private WasmEngine engine = new ChicoryEngine();
         private BpfBackend bpf = new KernelBpf();
         private AttachPolicy attachPolicy = AttachPolicy.PERMISSIVE;
+        private Duration cpuGuard;
 
         private Builder(String name) {
             this.name = name;
@@ -128,9 +134,15 @@ public record ProgramSpec(String name, byte[] wasm, GuestModule module, String a
             return this;
         }
 
+        /** Stop the guest when it runs this long without returning to the host; null (the default) for never. */
+        public Builder cpuGuard(Duration cpuGuard) {
+            this.cpuGuard = cpuGuard;
+            return this;
+        }
+
         public ProgramSpec build() {
             return new ProgramSpec(name, wasm, module, argv0, args, env, stdout, stderr, bpfLog, memoryLimitBytes,
-                    engine, bpf, attachPolicy);
+                    engine, bpf, attachPolicy, cpuGuard);
         }
     }
 }

@@ -11,6 +11,8 @@ import io.bpfwasm.agent.source.Digests;
 import io.bpfwasm.api.v1alpha1.BpfWasmNodeProgram;
 import io.bpfwasm.api.v1alpha1.BpfWasmNodeProgramStatus;
 import io.bpfwasm.api.v1alpha1.Labels;
+import io.bpfwasm.api.v1alpha1.Limits;
+import io.bpfwasm.api.v1alpha1.ModuleSource;
 import io.bpfwasm.api.v1alpha1.NodeProgramPhase;
 import io.bpfwasm.bpf.KernelObjects;
 import io.bpfwasm.cli.BpfwasmCommand;
@@ -312,13 +314,9 @@ class AgentIT {
 
     @Test
     void trappingGuestIsRestartedWithBackoffAndReportedFailed() throws Exception {
-        byte[] trap = Files.readAllBytes(NativeBuild.testGuest("guest_trap"));
-        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("trap-module")
-                .endMetadata().addToBinaryData("trap.wasm", Base64.getEncoder().encodeToString(trap)).build())
-                .serverSideApply();
+        var module = moduleInConfigMap("trap", "guest_trap");
         Instant applied = Instant.now();
-        var assignment = client.resource(Assignments.of(NS, "trap", node,
-                Assignments.configMap("trap-module", "trap.wasm", Digests.sha256(trap)), List.of())).create();
+        var assignment = client.resource(Assignments.of(NS, "trap", node, module, List.of())).create();
         var failed = awaitStatus(assignment, s -> s.getPhase() == NodeProgramPhase.FAILED && s.getRestarts() >= 3);
         Duration elapsed = Duration.between(applied, Instant.now());
         assertThat(failed.getLastError().getMessage()).contains("guest trapped");
@@ -335,7 +333,29 @@ class AgentIT {
                 "bpfwasm_program_restarts_total\\{namespace=\"agent-it\",program=\"trap\"} [3-9]");
     }
 
+    @Test
+    void aGuestPastItsCpuGuardIsStoppedRestartedAndReportedFailed() throws Exception {
+        var busy = Assignments.of(NS, "busy", node, moduleInConfigMap("busy", "guest_busy"), List.of("spin"));
+        var limits = new Limits();
+        limits.setCpuGuard("300ms");
+        busy.getSpec().setLimits(limits);
+        var assignment = client.resource(busy).create();
+        var failed = awaitStatus(assignment, s -> s.getPhase() == NodeProgramPhase.FAILED && s.getRestarts() >= 2);
+        assertThat(failed.getLastError().getMessage())
+                .contains("guest stopped by its CPU guard: ran longer than 300ms without returning to the host");
+    }
+
     // --- helpers
+
+    /** Puts the test guest's module into ConfigMap {@code <name>-module} (key {@code <name>.wasm}); its source. */
+    private ModuleSource moduleInConfigMap(String name, String guest) throws IOException {
+        byte[] wasm = Files.readAllBytes(NativeBuild.testGuest(guest));
+        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName(name + "-module").endMetadata()
+                .addToBinaryData(name + ".wasm", Base64.getEncoder().encodeToString(wasm)).build())
+                .serverSideApply();
+        return Assignments.configMap(name + "-module", name + ".wasm", Digests.sha256(wasm));
+    }
 
     /** The kernel frees programs and maps asynchronously (RCU, work queues) after their last fd closes. */
     static void awaitGoneFromKernel(BpfWasmNodeProgramStatus ran) {

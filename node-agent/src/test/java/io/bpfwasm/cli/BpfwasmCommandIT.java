@@ -50,6 +50,16 @@ class BpfwasmCommandIT {
     }
 
     @Test
+    void aGuestPastItsCpuGuardIsExitCode70WithOneLine() {
+        assertThat(bpfwasm("run", guest("guest_busy"), "--cpu-guard", "100ms", "--", "spin")).isEqualTo(ExitCodes.TRAP);
+        assertThat(out()).isEqualTo("spinning\n");
+        assertThat(err()).isEqualTo("bpfwasm: guest_busy: stopped by its CPU guard: ran longer than 100ms"
+                + " without returning to the host\n");
+        assertThat(bpfwasm("run", guest("guest_busy"), "--cpu-guard", "soon", "--", "spin")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("'soon' is not a duration");
+    }
+
+    @Test
     void aDurationStopsTheGuestWithExitCode0() {
         long start = System.nanoTime();
         assertThat(bpfwasm("run", guest("guest_loop"), "--duration", "500ms")).isZero();

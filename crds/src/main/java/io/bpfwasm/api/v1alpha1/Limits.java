@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Limits {
   private Quantity memory;
-  @Pattern("^[0-9]+(ms|s|m)$")
+  @Pattern("^[1-9][0-9]*(ms|s|m)$")
   private String cpuGuard;
 
   /** Upper bound of the guest's linear memory (e.g. "64Mi"); the engine refuses to grow beyond it. */

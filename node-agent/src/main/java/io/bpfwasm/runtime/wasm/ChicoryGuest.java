@@ -13,9 +13,14 @@ import java.util.List;
 final class ChicoryGuest implements Guest, GuestMemory {
     static final String TABLE_EXPORT = "__indirect_function_table";
 
+    private final GuestActivity activity;
     private Instance instance;
     private Memory memory;
     private TableInstance table;
+
+    ChicoryGuest(GuestActivity activity) {
+        this.activity = activity;
+    }
 
     void bind(Instance instance) {
         this.instance = instance;
@@ -47,8 +52,13 @@ final class ChicoryGuest implements Guest, GuestMemory {
         }
         var machine = instance.getMachine();
         return args -> {
-            long[] r = machine.call(funcId, args);
-            return r == null || r.length == 0 ? 0 : r[0];
+            activity.enterGuest();
+            try {
+                long[] r = machine.call(funcId, args);
+                return r == null || r.length == 0 ? 0 : r[0];
+            } finally {
+                activity.enterHost();
+            }
         };
     }
 

@@ -12,17 +12,21 @@ final class ChicoryInstance implements GuestInstance {
     private final Instance instance;
     private final ChicoryGuest guest;
     private final WasiPreview1 wasi;
+    private final GuestActivity activity;
     private final long memoryLimit;
 
-    ChicoryInstance(Instance instance, ChicoryGuest guest, WasiPreview1 wasi, long memoryLimit) {
+    ChicoryInstance(Instance instance, ChicoryGuest guest, WasiPreview1 wasi, GuestActivity activity,
+                    long memoryLimit) {
         this.instance = instance;
         this.guest = guest;
         this.wasi = wasi;
+        this.activity = activity;
         this.memoryLimit = memoryLimit;
     }
 
     @Override
     public RunResult run() {
+        activity.enterGuest();
         try {
             instance.export("_start").apply();
             return new RunResult.Exited(0);
@@ -40,6 +44,8 @@ final class ChicoryInstance implements GuestInstance {
             return new RunResult.Trapped(ChicoryEngine.describe(e));
         } catch (StackOverflowError e) {
             return new RunResult.Trapped("call stack exhausted");
+        } finally {
+            activity.enterHost();
         }
     }
 

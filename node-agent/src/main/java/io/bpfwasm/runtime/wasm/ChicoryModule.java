@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
@@ -33,10 +34,14 @@ final class ChicoryModule implements GuestModule {
         requireExport("memory", ExternalType.MEMORY);
         var limits = cappedLimits(config.memoryLimitBytes());
         var wasi = WasiPreview1.builder().withOptions(wasiOptions(config.wasi())).build();
-        var guest = new ChicoryGuest();
-        var imports = new ArrayList<com.dylibso.chicory.runtime.ImportFunction>(List.of(wasi.toHostFunctions()));
+        var activity = config.activity();
+        var guest = new ChicoryGuest(activity);
+        var imports = new ArrayList<com.dylibso.chicory.runtime.ImportFunction>();
+        for (var f : wasi.toHostFunctions()) {
+            imports.add(crossing(f.module(), f.name(), f.functionType(), f.handle(), activity));
+        }
         for (HostFunction f : config.hostFunctions()) {
-            imports.add(adapt(f, guest));
+            imports.add(crossing(f.module(), f.name(), adaptedType(f), adaptedHandle(f, guest), activity));
         }
         try {
             Instance instance = Instance.builder(module)
@@ -47,7 +52,8 @@ final class ChicoryModule implements GuestModule {
                     .withStart(false)
                     .build();
             guest.bind(instance);
-            return new ChicoryInstance(instance, guest, wasi, (long) limits.maximumPages() * WasmPages.PAGE_SIZE);
+            return new ChicoryInstance(instance, guest, wasi, activity,
+                    (long) limits.maximumPages() * WasmPages.PAGE_SIZE);
         } catch (ChicoryException e) {
             wasi.close();
             throw new InstantiateException("cannot instantiate the module: " + ChicoryEngine.describe(e), e);
@@ -96,17 +102,32 @@ final class ChicoryModule implements GuestModule {
         return b.build();
     }
 
-    private static com.dylibso.chicory.runtime.HostFunction adapt(HostFunction f, ChicoryGuest guest) {
-        var type = FunctionType.of(valTypes(f.params()), valTypes(f.results()));
+    /** An import that records the guest leaving for the host and coming back, however the call ends. */
+    private static com.dylibso.chicory.runtime.HostFunction crossing(String module, String name, FunctionType type,
+            WasmFunctionHandle handle, GuestActivity activity) {
+        return new com.dylibso.chicory.runtime.HostFunction(module, name, type, (inst, args) -> {
+            activity.enterHost();
+            try {
+                return handle.apply(inst, args);
+            } finally {
+                activity.enterGuest();
+            }
+        });
+    }
+
+    private static FunctionType adaptedType(HostFunction f) {
+        return FunctionType.of(valTypes(f.params()), valTypes(f.results()));
+    }
+
+    private static WasmFunctionHandle adaptedHandle(HostFunction f, ChicoryGuest guest) {
         var impl = f.implementation();
         if (f.results().isEmpty()) {
-            return new com.dylibso.chicory.runtime.HostFunction(f.module(), f.name(), type, (inst, args) -> {
+            return (inst, args) -> {
                 impl.call(guest, args);
                 return null;
-            });
+            };
         }
-        return new com.dylibso.chicory.runtime.HostFunction(f.module(), f.name(), type,
-                (inst, args) -> new long[] {impl.call(guest, args)});
+        return (inst, args) -> new long[] {impl.call(guest, args)};
     }
 
     static List<ValType> valTypes(List<ValueType> types) {

@@ -1,22 +1,24 @@
-package io.bpfwasm.cli;
+package io.bpfwasm.runtime;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
-/** Command-line units: durations like 500ms, 10s, 2m, 1h; sizes like 65536, 64Ki, 64Mi, 256M, 1Gi (B optional). */
-final class Units {
+/**
+ * Units of the command line and the custom resources: durations like 500ms, 10s, 2m, 1h; sizes like 65536, 64Ki,
+ * 64Mi, 256M, 1Gi (B optional).
+ */
+public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)(|k|ki|m|mi|g|gi)b?");
 
     private Units() {}
 
-    static Duration parseDuration(String text) {
+    /** @throws IllegalArgumentException with a message for people */
+    public static Duration parseDuration(String text) {
         var m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new TypeConversionException("'" + text + "' is not a duration (examples: 500ms, 10s, 2m, 1h)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 500ms, 10s, 2m, 1h)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -27,10 +29,21 @@ final class Units {
         };
     }
 
-    static long parseSize(String text) {
+    /** The shortest exact form {@link #parseDuration} reads back, e.g. "500ms", "2s". */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0 || ms == 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
+    /** @throws IllegalArgumentException with a message for people */
+    public static long parseSize(String text) {
         var m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new TypeConversionException("'" + text + "' is not a size (examples: 65536, 64Ki, 64Mi, 256M, 1Gi)");
+            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 65536, 64Ki, 64Mi, 256M, 1Gi)");
         }
         long unit = switch (m.group(2)) {
             case "" -> 1;
@@ -44,21 +57,7 @@ final class Units {
         try {
             return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new TypeConversionException("'" + text + "' is too large");
-        }
-    }
-
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return parseDuration(value);
-        }
-    }
-
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return parseSize(value);
+            throw new IllegalArgumentException("'" + text + "' is too large");
         }
     }
 }
