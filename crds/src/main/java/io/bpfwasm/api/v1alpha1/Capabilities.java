@@ -2,6 +2,7 @@ package io.bpfwasm.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,9 @@ public class Capabilities {
   @Size(max = 32)
   private List<String> programTypes = new ArrayList<>();
   @Size(max = 128)
-  private List<String> attachTargets = new ArrayList<>();
+  @ValidationRule(value = "self.all(t, t.matches('^(interface|cgroup|binary):.+$'))",
+      message = "capabilities.attachTargets: every entry must be interface:<glob>, cgroup:<glob> or binary:<glob>")
+  private List<@Size(max = 4096) String> attachTargets = new ArrayList<>();
 
   /** Hook kinds the module may attach: "tracepoint", "raw_tracepoint", "uprobe", "uretprobe", "xdp", "tc", "cgroup_skb", ... or "*". */
   public List<String> getProgramTypes() { return programTypes; }

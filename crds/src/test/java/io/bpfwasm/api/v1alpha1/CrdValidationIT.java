@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,36 @@ class CrdValidationIT {
       spec.getModule().setOci(null);
       spec.getModule().setHttps(https);
     }, "module.https.url must start with https://");
+  }
+
+  @Test
+  void rejectsAZeroOrUnitlessCpuGuard() {
+    for (String guard : List.of("0ms", "500", "1.5s")) {
+      assertRejected("guard-" + guard.replace('.', '-'), spec -> {
+        var limits = new Limits();
+        limits.setCpuGuard(guard);
+        spec.setLimits(limits);
+      }, "limits.cpuGuard must be a positive whole number of ms, s or m");
+    }
+    create("guard-ok", spec -> {
+      var limits = new Limits();
+      limits.setCpuGuard("500ms");
+      spec.setLimits(limits);
+    });
+  }
+
+  @Test
+  void rejectsAnAttachTargetWithoutItsKind() {
+    assertRejected("bad-target", spec -> {
+      var capabilities = new Capabilities();
+      capabilities.setAttachTargets(List.of("interface:eth*", "eth0"));
+      spec.setCapabilities(capabilities);
+    }, "capabilities.attachTargets: every entry must be interface:<glob>, cgroup:<glob> or binary:<glob>");
+    create("good-targets", spec -> {
+      var capabilities = new Capabilities();
+      capabilities.setAttachTargets(List.of("interface:veth*", "cgroup:/sys/fs/cgroup/**", "binary:/usr/bin/*"));
+      spec.setCapabilities(capabilities);
+    });
   }
 
   @Test
