@@ -135,7 +135,9 @@ final class ProgramSupervisor {
             while (true) {
                 BpfWasmNodeProgram assignment = desired;
                 if (shutdown || gone) {
-                    stopRun("agent shutting down");
+                    if (stopRun("agent shutting down") && !gone) {
+                        report(assignment, NodeProgramPhase.PENDING); // truthful until the next agent takes over
+                    }
                     return;
                 }
                 if (assignment.getMetadata().getDeletionTimestamp() != null) {

@@ -127,7 +127,12 @@ class AgentProcessIT {
                 Duration.between(term, Instant.now()).toMillis());
         assertThat(agent.output()).contains("node agent stopped: 1 guest(s) stopped, their BPF objects closed");
         AgentIT.awaitGoneFromKernel(running);
-        assertThat(current(assignment).getMetadata().getFinalizers()).containsExactly(Labels.AGENT_FINALIZER);
+        var after = current(assignment);
+        assertThat(after.getMetadata().getFinalizers()).containsExactly(Labels.AGENT_FINALIZER);
+        // the agent's last report says the program no longer runs (not Running with ids that are gone)
+        assertThat(after.getStatus().getPhase()).isEqualTo(NodeProgramPhase.PENDING);
+        assertThat(after.getStatus().getProgramIds()).isEmpty();
+        assertThat(after.getStatus().getDigest()).isNull();
     }
 
     @Test

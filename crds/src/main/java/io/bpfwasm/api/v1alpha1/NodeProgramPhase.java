@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Where a node's agent is with its assignment. */
 public enum NodeProgramPhase {
-  /** Seen by the agent, not started yet. */
+  /** Seen by the agent, not started yet; or stopped because the agent shut down (the next agent starts it again). */
   @JsonProperty("Pending") PENDING,
   /** Fetching and verifying the module, loading BPF objects. */
   @JsonProperty("Loading") LOADING,

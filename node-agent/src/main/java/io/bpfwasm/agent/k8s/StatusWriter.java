@@ -79,13 +79,13 @@ public final class StatusWriter implements AutoCloseable {
         long delay = slot.nextAllowedNanos == Long.MIN_VALUE ? 0
                 : Math.max(0, slot.nextAllowedNanos - System.nanoTime());
         try {
-            executor.schedule(() -> flush(key, slot), delay, TimeUnit.NANOSECONDS);
+            executor.schedule(() -> flush(key, slot, true), delay, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             slot.scheduled = false;
         }
     }
 
-    private void flush(Key key, Slot slot) {
+    private void flush(Key key, Slot slot, boolean retry) {
         BpfWasmNodeProgramStatus status;
         synchronized (slot) {
             status = slot.pending;
@@ -115,8 +115,11 @@ public final class StatusWriter implements AutoCloseable {
                 slots.remove(key, slot); // deleted meanwhile: nothing left to report on
                 return;
             }
-            LOG.warn("assignment {}/{}: writing status failed ({}); retrying", key.namespace(), key.name(),
-                    e.getMessage());
+            LOG.warn("assignment {}/{}: writing status failed ({}){}", key.namespace(), key.name(),
+                    e.getMessage(), retry ? "; retrying" : "");
+            if (!retry) {
+                return;
+            }
             synchronized (slot) {
                 if (slot.pending == null) {
                     slot.pending = status;
@@ -142,8 +145,35 @@ public final class StatusWriter implements AutoCloseable {
         return json;
     }
 
+    /**
+     * Stops writing, after writing each assignment's newest unwritten report at once (ignoring the interval): the
+     * agent's last word, e.g. that it stopped its guests, must not be lost to rate limiting. Gives up after
+     * {@code deadline}.
+     */
+    public void close(Duration deadline) {
+        executor.shutdownNow();
+        long end = System.nanoTime() + deadline.toNanos();
+        try {
+            executor.awaitTermination(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        for (var entry : slots.entrySet()) {
+            if (System.nanoTime() > end) {
+                LOG.warn("status writer: {} report(s) left unwritten at shutdown", slots.size());
+                return;
+            }
+            try {
+                flush(entry.getKey(), entry.getValue(), false);
+            } catch (RuntimeException e) {
+                LOG.warn("assignment {}: final status write failed: {}", entry.getKey(), e.toString());
+            }
+        }
+    }
+
     @Override
     public void close() {
-        executor.shutdownNow();
+        close(Duration.ofSeconds(2));
     }
 }
