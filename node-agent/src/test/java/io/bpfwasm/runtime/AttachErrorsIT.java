@@ -122,6 +122,22 @@ class AttachErrorsIT {
     }
 
     @Test
+    void aUprobeSectionNamingABinaryOutsideThePatternsGetsEperm() throws Exception {
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toRealPath().toString();
+        var run = new GuestRun();
+        var policy = AttachPolicy.of(List.of("uprobe"), List.of("binary:/usr/bin/*"));
+        ProgramResult result;
+        try (var host = ProgramHost.start(run.spec("guest_uprobe_section", "1").attachPolicy(policy).build())) {
+            result = host.await(Duration.ofSeconds(30)).orElseThrow();
+            assertThat(host.kernelIds()).as("the guest's object is closed").isEmpty();
+        }
+        assertThat(result.outcome()).as(run.stderr()).isEqualTo(new ProgramOutcome.Exited(1));
+        assertThat(run.stderr()).contains("guest_uprobe_section: attach on_add: Operation not permitted");
+        assertThat(result.lastBpfFailure().message()).contains("binary " + binary + " is not an allowed uprobe "
+                + "target (allowed: binary:/usr/bin/*)");
+    }
+
+    @Test
     void anUnknownInterfaceIsNamed() throws Exception {
         var run = runExpectingFailure("xdpcount", AttachPolicy.PERMISSIVE, "nosuchif0");
         assertThat(run.failure().message()).isEqualTo("program count_packets (xdp): no network interface named \"nosuchif0\"");

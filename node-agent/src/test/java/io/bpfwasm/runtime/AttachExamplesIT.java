@@ -80,6 +80,25 @@ class AttachExamplesIT {
     }
 
     @Test
+    void aUprobeWhoseSectionNamesBinaryAndFunctionAttachesWithoutATarget() throws Exception {
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toString();
+        var run = new GuestRun();
+        try (var host = ProgramHost.start(run.spec("guest_uprobe_section", "5").build())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.stdout.contains("attached") || !host.isRunning());
+            assertThat(run.stdout).as(run.stderr()).contains("attached");
+            List<KernelIds> ids = host.kernelIds();
+            assertThat(ids).singleElement().satisfies(i -> assertThat(i.linkIds()).hasSize(1));
+
+            Process target = new ProcessBuilder(binary, "5", "10").start();
+            assertThat(target.waitFor()).isZero();
+            var result = host.await(Duration.ofSeconds(15)).orElseThrow();
+            assertThat(result.outcome()).as(run.stderr()).isEqualTo(new ProgramOutcome.Exited(0));
+            assertThat(run.stdout).containsExactly("attached", "calls=5");
+            KernelLeaks.assertGone(ids);
+        }
+    }
+
+    @Test
     void xdpCountsThePacketsAVethEndReceivesAndIsGoneFromTheInterfaceAfterClose() throws Exception {
         veth = new VethPair("bwa", "10.213.19");
         String hostEnd = veth.hostEnd();
