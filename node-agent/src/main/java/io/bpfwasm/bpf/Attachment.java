@@ -262,9 +262,12 @@ final class Attachment {
         return switch (errno) {
             case Errno.EOPNOTSUPP -> xdp.flags() == LibbpfProgram.XDP_FLAGS_DRV_MODE
                     ? "; the driver of " + xdp.interfaceName() + " has no native XDP (use :generic)" : "";
-            case Errno.ERANGE -> "; native XDP refuses this interface's MTU (use :generic or a smaller MTU)";
-            case Errno.EEXIST, Errno.EBUSY -> "; " + xdp.interfaceName() + " already has an XDP program (attached"
-                    + " by other means or in another mode)";
+            // without a mode the kernel tries native and does not fall back to generic
+            case Errno.ERANGE -> "; native XDP refuses the MTU of " + xdp.interfaceName()
+                    + " (use :generic or a smaller MTU)";
+            case Errno.EEXIST -> "; " + xdp.interfaceName() + " has an XDP program in the other mode (generic and"
+                    + " native cannot be active together)";
+            case Errno.EBUSY -> "; " + xdp.interfaceName() + " already has an XDP program in this mode";
             default -> "";
         };
     }

@@ -127,6 +127,24 @@ class AttachXdpIT {
     }
 
     @Test
+    void aMtuNativeXdpRefusesFailsWithoutAModeAndWorksInGenericMode() throws Exception {
+        Shell.run("ip", "link", "set", HOST_END, "mtu", "9000");
+        Shell.run("ip", "netns", "exec", NETNS, "ip", "link", "set", PEER_END, "mtu", "9000");
+        try (BpfObject object = load()) {
+            BpfProgram program = object.program("count_packets");
+            // the kernel's choice is native (a veth has it), and it does not fall back to generic
+            assertThatThrownBy(() -> program.attach(HOST_END))
+                    .hasMessageEndingWith("; native XDP refuses the MTU of " + HOST_END
+                            + " (use :generic or a smaller MTU)")
+                    .asInstanceOf(type(BpfException.class)).extracting(BpfException::errno).isEqualTo(34);
+            program.attach(HOST_END + ":generic");
+            assertThat(XDP_STATE.matcher(linkState()).results().findFirst().orElseThrow().group(1))
+                    .isEqualTo(String.valueOf(XDP_ATTACHED_SKB));
+        }
+        assertThat(linkState()).doesNotContain("\"xdp\"");
+    }
+
+    @Test
     void kernelRefusalsSayWhatTheyMean() throws Exception {
         try (BpfObject object = load()) {
             BpfProgram program = object.program("count_packets");
@@ -139,8 +157,10 @@ class AttachXdpIT {
                 assertThatThrownBy(() -> second.program("count_packets").attach(HOST_END + ":native"))
                         .hasMessageStartingWith("program count_packets (xdp): attach to \"" + HOST_END
                                 + ":native\" failed: ")
-                        .hasMessageEndingWith("; " + HOST_END + " already has an XDP program (attached by other "
-                                + "means or in another mode)");
+                        .hasMessageEndingWith("; " + HOST_END + " has an XDP program in the other mode (generic and "
+                                + "native cannot be active together)");
+                assertThatThrownBy(() -> second.program("count_packets").attach(HOST_END + ":generic"))
+                        .hasMessageEndingWith("; " + HOST_END + " already has an XDP program in this mode");
             }
             assertThat(Integer.parseInt(XDP_STATE.matcher(linkState()).results().findFirst().orElseThrow().group(1)))
                     .as("the first attachment is untouched").isEqualTo(XDP_ATTACHED_SKB);
