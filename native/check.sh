@@ -105,6 +105,27 @@ ip link del bwc$$a; ip netns del $ns
 if [ "${packets:-0}" -ge 20 ] && [ "$attached" -eq 0 ]; then pass "packets=$packets, detached after exit"
 else cat "$out"; fail "xdpcount packets=${packets:-none}"; fi
 
+echo "tccount: packets into a veth end, at tc ingress"
+ns=bwcheckt$$
+ip netns add $ns
+ip link add bwt$$a type veth peer name bwt$$b
+ip link set bwt$$b netns $ns
+ip link set bwt$$a up
+ip netns exec $ns ip addr add 10.213.8.2/24 dev bwt$$b
+ip netns exec $ns ip link set bwt$$b up
+start 6 $B/native/tccount -n 3 bwt$$a:ingress
+ip netns exec $ns python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+for _ in range(20): s.sendto(b"x" * 64, ("10.213.8.255", 9))'
+finish
+packets=$(sed -n 's/^interval 3 packets=\([0-9]*\) .*/\1/p' "$out")
+qdisc=$(tc qdisc show dev bwt$$a | grep -c clsact || true)
+ip link del bwt$$a; ip netns del $ns
+if [ "${packets:-0}" -ge 20 ] && [ "$qdisc" -eq 0 ]; then pass "packets=$packets, clsact removed after exit"
+else cat "$out"; fail "tccount packets=${packets:-none}"; fi
+
 echo "cgroupcount: UDP on loopback from a process in a new cgroup"
 cgroot=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 cg="$cgroot/bwcheck$$"

@@ -2,8 +2,9 @@
 /*
  * A native stand-in for the wasm_bpf host module, on libbpf: links a guest's C source into a plain Linux program
  * (`make native` -> build/native/<name>) so its logic can be checked against the real kernel without a Wasm
- * runtime. A test tool, not a runtime: no bounds checks, attach targets for uprobes (<binary>:<function>), XDP (an
- * interface) and cgroup programs (a cgroup directory) only, Linux errno numbers. Guests are built
+ * runtime. A test tool, not a runtime: no bounds checks, attach targets for uprobes (<binary>:<function>), XDP
+ * (<interface>[:generic|:native]), tc (<interface>[:ingress|:egress]) and cgroup programs (a cgroup directory) only,
+ * Linux errno numbers. Guests are built
  * with -no-pie so that the function and context pointers they pass as 32-bit "table indexes" fit in 32 bits.
  */
 #include <errno.h>
@@ -14,16 +15,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfwasm.h"
 
-#define MAX_LINKS 64
+#define MAX_BPF_LINKS 64
+#define MAX_TC 8
+
+/* A tc filter (libbpf 1.1 has no tc links) and whether we created the clsact qdisc it sits on. */
+struct tc_filter {
+	int ifindex;
+	enum bpf_tc_attach_point point;
+	__u32 handle, priority;
+	int created_qdisc;
+};
 
 struct native_object {
 	struct bpf_object *obj;
-	struct bpf_link *links[MAX_LINKS];
+	struct bpf_link *links[MAX_BPF_LINKS];
 	int nlinks;
+	int xdp_links[MAX_BPF_LINKS]; /* link fds from bpf_link_create */
+	int nxdp;
+	struct tc_filter tc[MAX_TC];
+	int ntc;
 	struct ring_buffer *rb;  /* for a ring buffer map */
 	struct perf_buffer *pb;  /* or for a perf event array */
 	int buffer_map_fd;
@@ -72,13 +87,84 @@ static struct bpf_link *attach_uprobe(struct bpf_program *prog, const char *targ
 	return bpf_program__attach_uprobe_opts(prog, -1, binary, offset, &opts);
 }
 
+/* Splits "<interface>:<word>" into the interface's index and the word ("" when there is none). */
+static int interface_and_word(const char *target, const char **word)
+{
+	char name[IF_NAMESIZE];
+	const char *colon = strrchr(target, ':');
+	size_t len = colon ? (size_t)(colon - target) : strlen(target);
+	*word = colon ? colon + 1 : "";
+	if (len >= sizeof(name))
+		return -ENODEV;
+	memcpy(name, target, len);
+	name[len] = '\0';
+	unsigned int ifindex = if_nametoindex(name);
+	return ifindex ? (int)ifindex : -ENODEV;
+}
+
+/* "<interface>[:generic|:native]": an XDP link in that mode; returns the link fd or -errno. */
+static int attach_xdp(struct bpf_program *prog, const char *target)
+{
+	const char *mode;
+	int ifindex = interface_and_word(target, &mode);
+	if (ifindex < 0)
+		return ifindex;
+	__u32 flags = !*mode ? 0 : !strcmp(mode, "generic") || !strcmp(mode, "skb") ? XDP_FLAGS_SKB_MODE
+		    : !strcmp(mode, "native") || !strcmp(mode, "drv") ? XDP_FLAGS_DRV_MODE : ~0u;
+	if (flags == ~0u)
+		return -EINVAL;
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .flags = flags);
+	return bpf_link_create(bpf_program__fd(prog), ifindex, BPF_XDP, &opts);
+}
+
+/* "<interface>[:ingress|:egress]": a filter on the clsact qdisc, created when absent. */
+static int attach_tc(struct bpf_program *prog, const char *target, struct tc_filter *f)
+{
+	const char *direction;
+	int ifindex = interface_and_word(target, &direction);
+	if (ifindex < 0)
+		return ifindex;
+	if (*direction && strcmp(direction, "ingress") && strcmp(direction, "egress"))
+		return -EINVAL;
+	f->ifindex = ifindex;
+	f->point = !strcmp(direction, "egress") ? BPF_TC_EGRESS : BPF_TC_INGRESS;
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = f->point);
+	int err = bpf_tc_hook_create(&hook);
+	if (err && err != -EEXIST)
+		return err;
+	f->created_qdisc = err == 0;
+	LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = bpf_program__fd(prog));
+	err = bpf_tc_attach(&hook, &opts);
+	if (err) {
+		if (f->created_qdisc) {
+			hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+			bpf_tc_hook_destroy(&hook);
+		}
+		return err;
+	}
+	f->handle = opts.handle;
+	f->priority = opts.priority;
+	return 0;
+}
+
+static void detach_tc(const struct tc_filter *f)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = f->ifindex, .attach_point = f->point);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = f->handle, .priority = f->priority);
+	bpf_tc_detach(&hook, &opts);
+	if (f->created_qdisc) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
+}
+
 int wasm_attach_bpf_program(uint64_t obj, const char *name, const char *attach_target)
 {
 	struct native_object *o = (struct native_object *)(uintptr_t)obj;
 	struct bpf_program *prog = bpf_object__find_program_by_name(o->obj, name);
 	if (!prog)
 		return -ENOENT;
-	if (o->nlinks == MAX_LINKS)
+	if (o->nlinks == MAX_BPF_LINKS || o->nxdp == MAX_BPF_LINKS)
 		return -ENOSPC;
 	struct bpf_link *link;
 	if (!attach_target || !*attach_target)
@@ -86,10 +172,19 @@ int wasm_attach_bpf_program(uint64_t obj, const char *name, const char *attach_t
 	else if (bpf_program__type(prog) == BPF_PROG_TYPE_KPROBE) /* uprobes are kprobe-type programs */
 		link = attach_uprobe(prog, attach_target);
 	else if (bpf_program__type(prog) == BPF_PROG_TYPE_XDP) {
-		unsigned int ifindex = if_nametoindex(attach_target);
-		if (!ifindex)
-			return -ENODEV;
-		link = bpf_program__attach_xdp(prog, (int)ifindex);
+		int fd = attach_xdp(prog, attach_target);
+		if (fd < 0)
+			return fd;
+		o->xdp_links[o->nxdp++] = fd;
+		return 0;
+	} else if (bpf_program__type(prog) == BPF_PROG_TYPE_SCHED_CLS) {
+		if (o->ntc == MAX_TC)
+			return -ENOSPC;
+		int err = attach_tc(prog, attach_target, &o->tc[o->ntc]);
+		if (err)
+			return err;
+		o->ntc++;
+		return 0;
 	} else if (bpf_program__type(prog) == BPF_PROG_TYPE_CGROUP_SKB) {
 		int cgroup = open(attach_target, O_RDONLY | O_DIRECTORY);
 		if (cgroup < 0)
@@ -171,6 +266,10 @@ int wasm_close_bpf_object(uint64_t obj)
 	perf_buffer__free(o->pb);
 	for (int i = 0; i < o->nlinks; i++)
 		bpf_link__destroy(o->links[i]);
+	for (int i = 0; i < o->nxdp; i++)
+		close(o->xdp_links[i]); /* closing the last fd of a link detaches it */
+	for (int i = 0; i < o->ntc; i++)
+		detach_tc(&o->tc[i]);
 	bpf_object__close(o->obj);
 	free(o);
 	return 0;

@@ -3,9 +3,10 @@
  * xdpcount guest: counts the packets an interface receives (xdpcount.bpf.c at its XDP hook) and prints the totals
  * every interval.
  *
- * Usage: xdpcount [-i seconds] [-n reports] <interface>
+ * Usage: xdpcount [-i seconds] [-n reports] <interface>[:generic|:native]
  *   -i  seconds between reports (default 1)
  *   -n  exit after this many reports (default 0 = run until stopped)
+ *   without a mode the kernel attaches in native mode where the driver has it, else generic
  *
  * Output (stable: tests parse it):
  *   xdpcount: counting on <interface>
@@ -86,6 +87,6 @@ int main(int argc, char **argv)
 	return status;
 
 usage:
-	fprintf(stderr, "usage: xdpcount [-i seconds] [-n reports] <interface>\n");
+	fprintf(stderr, "usage: xdpcount [-i seconds] [-n reports] <interface>[:generic|:native]\n");
 	return 2;
 }

@@ -16,7 +16,8 @@ import java.nio.file.Path;
  *   <li>tracepoint: {@code category/name} or {@code category:name}; raw_tracepoint: the tracepoint name;
  *   <li>uprobe/uretprobe: {@code <binary>:<function>[+offset][@pid]} (without a target the section
  *       {@code uprobe/<binary>:<function>} is used); the pid limits the probe to one process;
- *   <li>xdp: the interface name (in the agent's network namespace);
+ *   <li>xdp: {@code <interface>[:generic|:native]} (aliases {@code skb}, {@code drv}): a link on the interface (in
+ *       the agent's network namespace); without a mode the kernel picks native where the driver has it;
  *   <li>tc: {@code <interface>[:ingress|:egress]} (ingress by default): a filter on the interface's clsact qdisc,
  *       which is created when absent and removed on detach if this attachment created it;
  *   <li>cgroup_skb, sock_ops, cgroup_sock, cgroup_sock_addr: the cgroup v2 directory.
@@ -24,6 +25,9 @@ import java.nio.file.Path;
  */
 final class Attachment {
     private Attachment() {}
+
+    /** A parsed XDP target: the interface and the XDP_FLAGS_*_MODE flag (0 = the kernel's choice). */
+    private record Xdp(String interfaceName, int flags) {}
 
     /** A parsed uprobe target. */
     private record Uprobe(String binary, String function, long offset, int pid) {}
@@ -43,7 +47,8 @@ final class Attachment {
                 Uprobe probe = hasTarget ? parseUprobe(program, target) : uprobeOfSection(program);
                 yield new AttachPoint(kind, Subject.BINARY, probe == null ? "" : canonical(probe.binary()));
             }
-            case XDP -> new AttachPoint("xdp", Subject.INTERFACE, hasTarget ? target : "");
+            case XDP -> new AttachPoint("xdp", Subject.INTERFACE,
+                    hasTarget ? parseXdp(program, target).interfaceName() : "");
             case SCHED_CLS -> new AttachPoint("tc", Subject.INTERFACE, hasTarget ? interfaceOfTc(target) : "");
             case CGROUP_SKB -> new AttachPoint("cgroup_skb", Subject.CGROUP, hasTarget ? canonical(target) : "");
             case SOCK_OPS -> new AttachPoint("sock_ops", Subject.CGROUP, hasTarget ? canonical(target) : "");
@@ -64,7 +69,7 @@ final class Attachment {
                 case RAW_TRACEPOINT, RAW_TRACEPOINT_WRITABLE ->
                         hasTarget ? handle.attachRawTracepoint(target) : handle.attach();
                 case KPROBE -> attachProbe(program, target);
-                case XDP -> handle.attachXdp(interfaceIndex(program, need(program, target, "an interface name")));
+                case XDP -> attachXdp(program, need(program, target, XDP_SYNTAX));
                 case SCHED_CLS -> attachTc(program, need(program, target, "<interface>[:ingress|:egress]"));
                 case CGROUP_SKB, SOCK_OPS, CGROUP_SOCK, CGROUP_SOCK_ADDR ->
                         attachCgroup(program, canonical(need(program, target, "a cgroup v2 directory")));
@@ -216,6 +221,55 @@ final class Attachment {
             throw new BpfException(program + ": attach target \"" + target + "\": \"" + number
                     + "\" is not a number", Errno.EINVAL);
         }
+    }
+
+    private static final String XDP_SYNTAX = "<interface>[:generic|:native] (aliases skb, drv)";
+
+    /** {@code <interface>[:generic|:native]}; skb and drv are the iproute2 words for the same modes. */
+    private static Xdp parseXdp(BpfProgram program, String target) throws BpfException {
+        int colon = target.lastIndexOf(':');
+        if (colon < 0) {
+            return new Xdp(target, 0);
+        }
+        String name = target.substring(0, colon);
+        String mode = target.substring(colon + 1);
+        int flags = switch (mode) {
+            case "generic", "skb" -> LibbpfProgram.XDP_FLAGS_SKB_MODE;
+            case "native", "drv" -> LibbpfProgram.XDP_FLAGS_DRV_MODE;
+            default -> -1;
+        };
+        if (flags < 0 || name.isEmpty()) {
+            throw new BpfException(program + ": attach target \"" + target + "\" is not an xdp target"
+                    + (name.isEmpty() ? "" : ": unknown XDP mode \"" + mode + "\"") + "; expected " + XDP_SYNTAX,
+                    Errno.EINVAL);
+        }
+        return new Xdp(name, flags);
+    }
+
+    private static LibbpfLink attachXdp(BpfProgram program, String target) throws BpfException {
+        Xdp xdp = parseXdp(program, target);
+        int ifindex = interfaceIndex(program, xdp.interfaceName());
+        try {
+            return program.handle().attachXdp(ifindex, xdp.flags());
+        } catch (ErrnoException e) {
+            throw new BpfException(program + ": attach to \"" + target + "\" failed: " + e.getMessage()
+                    + xdpHint(e.errno(), xdp), e.errno());
+        }
+    }
+
+    /** What the usual XDP refusals mean. */
+    private static String xdpHint(int errno, Xdp xdp) {
+        return switch (errno) {
+            case Errno.EOPNOTSUPP -> xdp.flags() == LibbpfProgram.XDP_FLAGS_DRV_MODE
+                    ? "; the driver of " + xdp.interfaceName() + " has no native XDP (use :generic)" : "";
+            // without a mode the kernel tries native and does not fall back to generic
+            case Errno.ERANGE -> "; native XDP refuses the MTU of " + xdp.interfaceName()
+                    + " (use :generic or a smaller MTU)";
+            case Errno.EEXIST -> "; " + xdp.interfaceName() + " has an XDP program in the other mode (generic and"
+                    + " native cannot be active together)";
+            case Errno.EBUSY -> "; " + xdp.interfaceName() + " already has an XDP program in this mode";
+            default -> "";
+        };
     }
 
     private static int interfaceIndex(BpfProgram program, String name) throws BpfException {

@@ -86,6 +86,58 @@ class AttachErrorsIT {
     }
 
     @Test
+    void aTcAttachToAnInterfaceOutsideThePatternsGetsEpermAndTouchesNoQdisc() throws Exception {
+        try (var veth = new VethPair("bwe", "10.213.59")) {
+            String hostEnd = veth.hostEnd();
+            var policy = AttachPolicy.of(List.of("tc"), List.of("interface:lo"));
+            var run = runExpectingFailure("tccount", policy, hostEnd + ":egress");
+            assertThat(run.stderr()).contains("tccount: attach count_packets to " + hostEnd
+                    + ":egress: Operation not permitted");
+            assertThat(run.failure().linuxErrno()).isEqualTo(1);
+            assertThat(run.bpfLog()).anySatisfy(l -> assertThat(l)
+                    .contains("program count_packets: attach denied by the policy: interface " + hostEnd
+                            + " is not an allowed tc target (allowed: interface:lo)"));
+            assertThat(Shell.run("tc", "qdisc", "show", "dev", hostEnd)).doesNotContain("clsact");
+        }
+    }
+
+    @Test
+    void anXdpModeOrTcDirectionThatDoesNotExistIsNamed() throws Exception {
+        var xdp = runExpectingFailure("xdpcount", AttachPolicy.PERMISSIVE, "lo:turbo");
+        assertThat(xdp.failure().message()).isEqualTo("program count_packets (xdp): attach target \"lo:turbo\" is not "
+                + "an xdp target: unknown XDP mode \"turbo\"; expected <interface>[:generic|:native] (aliases skb, drv)");
+        assertThat(xdp.failure().linuxErrno()).isEqualTo(22);
+        assertThat(xdp.stderr()).contains("xdpcount: attach count_packets to lo:turbo: Invalid argument");
+
+        var tc = runExpectingFailure("tccount", AttachPolicy.PERMISSIVE, "lo:sideways");
+        assertThat(tc.failure().message()).isEqualTo("program count_packets (tc): attach target \"lo:sideways\" is not "
+                + "a tc target; expected <interface>[:ingress|:egress]");
+    }
+
+    @Test
+    void nativeXdpOnAnInterfaceWithoutItSaysSo() throws Exception {
+        var run = runExpectingFailure("xdpcount", AttachPolicy.PERMISSIVE, "lo:native");
+        assertThat(run.failure().message()).startsWith("program count_packets (xdp): attach to \"lo:native\" failed: ")
+                .endsWith("; the driver of lo has no native XDP (use :generic)");
+    }
+
+    @Test
+    void aUprobeSectionNamingABinaryOutsideThePatternsGetsEperm() throws Exception {
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toRealPath().toString();
+        var run = new GuestRun();
+        var policy = AttachPolicy.of(List.of("uprobe"), List.of("binary:/usr/bin/*"));
+        ProgramResult result;
+        try (var host = ProgramHost.start(run.spec("guest_uprobe_section", "1").attachPolicy(policy).build())) {
+            result = host.await(Duration.ofSeconds(30)).orElseThrow();
+            assertThat(host.kernelIds()).as("the guest's object is closed").isEmpty();
+        }
+        assertThat(result.outcome()).as(run.stderr()).isEqualTo(new ProgramOutcome.Exited(1));
+        assertThat(run.stderr()).contains("guest_uprobe_section: attach on_add: Operation not permitted");
+        assertThat(result.lastBpfFailure().message()).contains("binary " + binary + " is not an allowed uprobe "
+                + "target (allowed: binary:/usr/bin/*)");
+    }
+
+    @Test
     void anUnknownInterfaceIsNamed() throws Exception {
         var run = runExpectingFailure("xdpcount", AttachPolicy.PERMISSIVE, "nosuchif0");
         assertThat(run.failure().message()).isEqualTo("program count_packets (xdp): no network interface named \"nosuchif0\"");

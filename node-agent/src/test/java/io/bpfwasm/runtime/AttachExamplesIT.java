@@ -16,21 +16,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The attach examples (uprobe, xdpcount, cgroupcount, execsnoop_perf) run by ProgramHost against the real kernel:
+ * The attach examples (uprobe, xdpcount, tccount, cgroupcount, execsnoop_perf) run by ProgramHost against the real kernel:
  * each workload's effect is counted, and after close nothing stays attached.
  */
 class AttachExamplesIT {
     private static final String SUFFIX = String.valueOf(ProcessHandle.current().pid() % 100000);
-    private static final String NETNS = "bwattach" + SUFFIX;
-    private static final String HOST_END = "bwa" + SUFFIX + "a";
-    private static final String PEER_END = "bwa" + SUFFIX + "b";
 
+    private VethPair veth;
     private Path cgroup;
 
     @AfterEach
     void cleanUp() throws IOException {
-        Shell.quietly("ip", "link", "del", HOST_END);
-        Shell.quietly("ip", "netns", "del", NETNS);
+        if (veth != null) {
+            veth.close();
+        }
         if (cgroup != null) {
             Files.deleteIfExists(cgroup);
         }
@@ -81,31 +80,76 @@ class AttachExamplesIT {
     }
 
     @Test
+    void aUprobeWhoseSectionNamesBinaryAndFunctionAttachesWithoutATarget() throws Exception {
+        String binary = NativeBuild.dir().resolve("host/uprobe_target").toString();
+        var run = new GuestRun();
+        try (var host = ProgramHost.start(run.spec("guest_uprobe_section", "5").build())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.stdout.contains("attached") || !host.isRunning());
+            assertThat(run.stdout).as(run.stderr()).contains("attached");
+            List<KernelIds> ids = host.kernelIds();
+            assertThat(ids).singleElement().satisfies(i -> assertThat(i.linkIds()).hasSize(1));
+
+            Process target = new ProcessBuilder(binary, "5", "10").start();
+            assertThat(target.waitFor()).isZero();
+            var result = host.await(Duration.ofSeconds(15)).orElseThrow();
+            assertThat(result.outcome()).as(run.stderr()).isEqualTo(new ProgramOutcome.Exited(0));
+            assertThat(run.stdout).containsExactly("attached", "calls=5");
+            KernelLeaks.assertGone(ids);
+        }
+    }
+
+    @Test
     void xdpCountsThePacketsAVethEndReceivesAndIsGoneFromTheInterfaceAfterClose() throws Exception {
-        Shell.run("ip", "netns", "add", NETNS);
-        Shell.run("ip", "link", "add", HOST_END, "type", "veth", "peer", "name", PEER_END);
-        Shell.run("ip", "link", "set", PEER_END, "netns", NETNS);
-        Shell.run("ip", "link", "set", HOST_END, "up");
-        Shell.run("ip", "netns", "exec", NETNS, "ip", "addr", "add", "10.213.19.2/24", "dev", PEER_END);
-        Shell.run("ip", "netns", "exec", NETNS, "ip", "link", "set", PEER_END, "up");
+        veth = new VethPair("bwa", "10.213.19");
+        String hostEnd = veth.hostEnd();
         int packets = 20;
         var lines = new CopyOnWriteArrayList<String>();
         List<KernelIds> ids;
-        try (var host = ProgramHost.start(spec("xdpcount", lines, "-i", "1", HOST_END))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("xdpcount: counting on " + HOST_END));
+        try (var host = ProgramHost.start(spec("xdpcount", lines, "-i", "1", hostEnd + ":generic"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("xdpcount: counting on " + hostEnd
+                    + ":generic"));
             ids = host.kernelIds();
-            assertThat(Shell.run("ip", "-j", "link", "show", "dev", HOST_END)).contains("\"xdp\"");
-            Shell.run("ip", "netns", "exec", NETNS, "python3", "-c", """
-                    import socket
-                    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-                    for _ in range(%d): s.sendto(b"x" * 64, ("10.213.19.255", 9))
-                    """.formatted(packets));
+            assertThat(ids).singleElement().satisfies(i -> assertThat(i.linkIds()).hasSize(1));
+            // the mode word reaches the kernel (a veth would get native mode without it)
+            assertThat(Shell.run("ip", "link", "show", "dev", hostEnd)).contains(" xdpgeneric ");
+            veth.sendBroadcasts(packets);
             var counted = Pattern.compile("interval \\d+ packets=(\\d+) bytes=\\d+");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(highest(lines, counted))
                     .as("packets counted").isGreaterThanOrEqualTo(packets));
         }
-        assertThat(Shell.run("ip", "-j", "link", "show", "dev", HOST_END)).doesNotContain("\"xdp\"");
+        assertThat(Shell.run("ip", "-j", "link", "show", "dev", hostEnd)).doesNotContain("\"xdp\"");
+        KernelLeaks.assertGone(ids);
+    }
+
+    @Test
+    void tcCountsIngressPacketsAndRemovesTheQdiscItCreatedWhenTheGuestEnds() throws Exception {
+        veth = new VethPair("bwc", "10.213.49");
+        String hostEnd = veth.hostEnd();
+        assertThat(Shell.run("tc", "qdisc", "show", "dev", hostEnd)).doesNotContain("clsact");
+        int packets = 20;
+        var lines = new CopyOnWriteArrayList<String>();
+        List<KernelIds> ids;
+        // the guest reports 4 times, then closes its object and exits: the clean-up is the guest's own close
+        try (var host = ProgramHost.start(spec("tccount", lines, "-i", "1", "-n", "4", hostEnd + ":ingress"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("tccount: counting on " + hostEnd
+                    + ":ingress"));
+            ids = host.kernelIds();
+            assertThat(ids).singleElement().satisfies(i -> {
+                assertThat(i.programIds()).hasSize(1);
+                assertThat(i.linkIds()).as("a tc filter is no kernel link").isEmpty();
+            });
+            assertThat(Shell.run("tc", "qdisc", "show", "dev", hostEnd)).contains("clsact");
+            assertThat(Shell.run("tc", "filter", "show", "dev", hostEnd, "ingress")).contains("count_packets");
+            veth.sendBroadcasts(packets);
+
+            var result = host.await(Duration.ofSeconds(15)).orElseThrow();
+            assertThat(result.outcome()).as(String.join("\n", lines)).isEqualTo(new ProgramOutcome.Exited(0));
+            assertThat(host.kernelIds()).as("the guest closed its object").isEmpty();
+        }
+        var counted = Pattern.compile("interval 4 packets=(\\d+) bytes=(\\d+)");
+        assertThat(highest(lines, counted)).as("packets counted").isGreaterThanOrEqualTo(packets);
+        assertThat(Shell.run("tc", "filter", "show", "dev", hostEnd, "ingress")).doesNotContain("count_packets");
+        assertThat(Shell.run("tc", "qdisc", "show", "dev", hostEnd)).doesNotContain("clsact");
         KernelLeaks.assertGone(ids);
     }
 

@@ -41,8 +41,6 @@ final class Libbpf {
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle PROGRAM_ATTACH_UPROBE_OPTS = downcallErrno("bpf_program__attach_uprobe_opts",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT, C_POINTER, C_LONG, C_POINTER));
-    static final MethodHandle PROGRAM_ATTACH_XDP = downcallErrno("bpf_program__attach_xdp",
-            FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT));
     static final MethodHandle PROGRAM_ATTACH_CGROUP = downcallErrno("bpf_program__attach_cgroup",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_INT));
     static final MethodHandle PROG_TYPE_STR = downcall("libbpf_bpf_prog_type_str",
@@ -56,6 +54,9 @@ final class Libbpf {
     static final MethodHandle TC_DETACH = downcall("bpf_tc_detach", FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER));
 
     // Links
+    /** int bpf_link_create(prog_fd, target_fd, attach_type, opts): a link fd, or -errno. */
+    static final MethodHandle LINK_CREATE = downcall("bpf_link_create",
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
     static final MethodHandle LINK_FD = downcall("bpf_link__fd", FunctionDescriptor.of(C_INT, C_POINTER));
     static final MethodHandle LINK_DESTROY = downcall("bpf_link__destroy", FunctionDescriptor.of(C_INT, C_POINTER));
 

@@ -114,11 +114,30 @@ public final class LibbpfProgram {
         }
     }
 
-    /** bpf_program__attach_xdp: a link on the interface (the kernel picks native mode when the driver has it). */
-    public LibbpfLink attachXdp(int ifindex) throws ErrnoException {
+    /** XDP attach flags (linux/if_link.h): generic (skb) mode, native (driver) mode; 0 lets the kernel choose. */
+    public static final int XDP_FLAGS_SKB_MODE = 1 << 1;
+    public static final int XDP_FLAGS_DRV_MODE = 1 << 2;
+    /** enum bpf_attach_type BPF_XDP */
+    private static final int BPF_XDP = 37;
+    /** struct bpf_link_create_opts (libbpf 1.1): sz@0, flags@8; 64 bytes (the rest stays zero). */
+    private static final long LINK_CREATE_OPTS_SIZE = 64;
+    private static final long LINK_CREATE_OPTS_FLAGS = 8;
+
+    /**
+     * An XDP link on the interface, in the mode the flags ask for (0: native where the driver has it, else generic).
+     * bpf_link_create rather than bpf_program__attach_xdp, which takes no flags in libbpf 1.1; the link fd is owned
+     * by the returned attachment and closing it detaches.
+     */
+    public LibbpfLink attachXdp(int ifindex, int xdpFlags) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Native.allocateCapture(arena);
-            return link((MemorySegment) Libbpf.PROGRAM_ATTACH_XDP.invokeExact(capture, program, ifindex), capture);
+            MemorySegment opts = arena.allocate(LINK_CREATE_OPTS_SIZE, 8);
+            opts.set(Native.C_LONG, 0, LINK_CREATE_OPTS_SIZE);
+            opts.set(ValueLayout.JAVA_INT, LINK_CREATE_OPTS_FLAGS, xdpFlags);
+            int fd = (int) Libbpf.LINK_CREATE.invokeExact(fd(), ifindex, BPF_XDP, opts);
+            if (fd < 0) {
+                throw new ErrnoException(-fd);
+            }
+            return LibbpfLink.ofLinkFd(fd);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

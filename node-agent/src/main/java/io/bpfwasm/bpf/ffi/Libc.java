@@ -31,6 +31,7 @@ final class Libc {
     static final MethodHandle EPOLL_WAIT = downcallErrno("epoll_wait",
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT));
     static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(C_INT, C_INT));
+    static final MethodHandle CLOSE_ERRNO = downcallErrno("close", FunctionDescriptor.of(C_INT, C_INT));
     static final int O_RDONLY = 0;
     static final int O_DIRECTORY = 0x10000;
     static final int O_CLOEXEC = 0x80000;

@@ -41,6 +41,17 @@ public final class NetAndFiles {
         }
     }
 
+    /** close(fd): 0, or the negative errno (a link fd's close detaches, so its result matters). */
+    static int closeReporting(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.allocateCapture(arena);
+            int result = (int) Libc.CLOSE_ERRNO.invokeExact(capture, fd);
+            return result < 0 ? -Native.errno(capture) : 0;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        }
+    }
+
     static void close(int fd) {
         try {
             int _ = (int) Libc.CLOSE.invokeExact(fd);

@@ -54,7 +54,7 @@ final class TcAttachment {
             }
             var tc = new TcAttachment(ifindex, attachPoint, createdQdisc, opts.get(ValueLayout.JAVA_INT, 20),
                     opts.get(ValueLayout.JAVA_INT, 24));
-            return new LibbpfLink(tc::detach);
+            return LibbpfLink.withoutKernelLink(tc::detach);
         } catch (ErrnoException e) {
             throw e;
         } catch (Throwable t) {

@@ -1,0 +1,52 @@
+package io.bpfwasm.runtime;
+
+/**
+ * A veth pair for attach tests: the host end in this network namespace (up, no address), the peer end in a network
+ * namespace made for it with an address in a /24, so a broadcast sent from the peer namespace arrives at the host end.
+ * Closing deletes both (ignoring what is already gone).
+ */
+final class VethPair implements AutoCloseable {
+    private final String namespace;
+    private final String hostEnd;
+    private final String peerEnd;
+    private final String subnet;
+
+    /**
+     * @param prefix a short word for the names (at most 6 characters: interface names have 15)
+     * @param subnet the first three octets of the peer's /24, e.g. "10.213.19"
+     */
+    VethPair(String prefix, String subnet) {
+        String suffix = String.valueOf(ProcessHandle.current().pid() % 100000);
+        this.namespace = prefix + "ns" + suffix;
+        this.hostEnd = prefix + suffix + "a";
+        this.peerEnd = prefix + suffix + "b";
+        this.subnet = subnet;
+        Shell.run("ip", "netns", "add", namespace);
+        Shell.run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", peerEnd);
+        Shell.run("ip", "link", "set", peerEnd, "netns", namespace);
+        Shell.run("ip", "link", "set", hostEnd, "up");
+        Shell.run("ip", "netns", "exec", namespace, "ip", "addr", "add", subnet + ".2/24", "dev", peerEnd);
+        Shell.run("ip", "netns", "exec", namespace, "ip", "link", "set", peerEnd, "up");
+    }
+
+    /** The end in this network namespace, where the programs attach. */
+    String hostEnd() {
+        return hostEnd;
+    }
+
+    /** Sends count 64-byte UDP broadcasts from the peer namespace; each arrives at the host end. */
+    void sendBroadcasts(int count) {
+        Shell.run("ip", "netns", "exec", namespace, "python3", "-c", """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+                for _ in range(%d): s.sendto(b"x" * 64, ("%s.255", 9))
+                """.formatted(count, subnet));
+    }
+
+    @Override
+    public void close() {
+        Shell.quietly("ip", "link", "del", hostEnd);
+        Shell.quietly("ip", "netns", "del", namespace);
+    }
+}
