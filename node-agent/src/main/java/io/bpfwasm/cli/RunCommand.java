@@ -90,9 +90,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return error(ExitCodes.USAGE, e.getMessage());
         }
-        if (verbose || policy != AttachPolicy.PERMISSIVE) {
-            err.println("bpfwasm: attach policy: " + policy);
-        }
+        err.println("bpfwasm: attach policy: " + policy + (policy == AttachPolicy.PERMISSIVE
+                ? " (the default for a local root user; narrow it with --allow-type and --allow-target)" : ""));
         String name = programName(module);
         var spec = ProgramSpec.builder(name)
                 .wasm(wasm)
