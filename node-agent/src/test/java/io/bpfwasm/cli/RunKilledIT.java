@@ -11,6 +11,7 @@ import io.bpfwasm.runtime.VethPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +72,7 @@ class RunKilledIT {
         await("packets counted").atMost(Duration.ofSeconds(10)).until(() ->
                 counted.matcher(Files.readString(output)).matches());
 
+        Instant killed = Instant.now();
         run.destroyForcibly(); // SIGKILL
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -83,6 +85,8 @@ class RunKilledIT {
             assertThat(KernelObjects.linkIds()).as("link ids still in the kernel")
                     .doesNotContainAnyElementsOf(held.links().stream().map(BpfFds.Link::id).toList());
         });
+        System.out.printf("kill -9 of bpfwasm run -> its program, maps and TCX link gone from the kernel: %d ms%n",
+                Duration.between(killed, Instant.now()).toMillis());
         assertThat(Shell.run("tc", "filter", "show", "dev", hostEnd, "ingress")).as("tc filters left").isBlank();
         assertThat(Shell.run("tc", "qdisc", "show", "dev", hostEnd)).as("qdiscs left").doesNotContain("clsact");
         int ifindex = Integer.parseInt(Files.readString(Path.of("/sys/class/net", hostEnd, "ifindex")).strip());
