@@ -123,7 +123,7 @@ finish
 packets=$(sed -n 's/^interval 3 packets=\([0-9]*\) .*/\1/p' "$out")
 qdisc=$(tc qdisc show dev bwt$$a | grep -c clsact || true)
 ip link del bwt$$a; ip netns del $ns
-if [ "${packets:-0}" -ge 20 ] && [ "$qdisc" -eq 0 ]; then pass "packets=$packets, clsact removed after exit"
+if [ "${packets:-0}" -ge 20 ] && [ "$qdisc" -eq 0 ]; then pass "packets=$packets, no clsact qdisc left after exit"
 else cat "$out"; fail "tccount packets=${packets:-none}"; fi
 
 echo "cgroupcount: UDP on loopback from a process in a new cgroup"

@@ -23,7 +23,11 @@
 #define MAX_BPF_LINKS 64
 #define MAX_TC 8
 
-/* A tc filter (libbpf 1.1 has no tc links) and whether we created the clsact qdisc it sits on. */
+/* enum bpf_attach_type BPF_TCX_INGRESS / BPF_TCX_EGRESS (kernel 6.6; newer than Debian 12's headers) */
+#define TCX_INGRESS 46
+#define TCX_EGRESS 47
+
+/* A tc filter (kernels without TCX) and whether we created the clsact qdisc it sits on. */
 struct tc_filter {
 	int ifindex;
 	enum bpf_tc_attach_point point;
@@ -35,8 +39,8 @@ struct native_object {
 	struct bpf_object *obj;
 	struct bpf_link *links[MAX_BPF_LINKS];
 	int nlinks;
-	int xdp_links[MAX_BPF_LINKS]; /* link fds from bpf_link_create */
-	int nxdp;
+	int link_fds[MAX_BPF_LINKS]; /* link fds from bpf_link_create (XDP, TCX) */
+	int nlink_fds;
 	struct tc_filter tc[MAX_TC];
 	int ntc;
 	struct ring_buffer *rb;  /* for a ring buffer map */
@@ -117,8 +121,11 @@ static int attach_xdp(struct bpf_program *prog, const char *target)
 	return bpf_link_create(bpf_program__fd(prog), ifindex, BPF_XDP, &opts);
 }
 
-/* "<interface>[:ingress|:egress]": a filter on the clsact qdisc, created when absent. */
-static int attach_tc(struct bpf_program *prog, const char *target, struct tc_filter *f)
+/*
+ * "<interface>[:ingress|:egress]": a TCX link (its fd in *link_fd) where the kernel has them, else (*link_fd = -1)
+ * a filter on the clsact qdisc, created when absent, described in *f. Like the runtime.
+ */
+static int attach_tc(struct bpf_program *prog, const char *target, int *link_fd, struct tc_filter *f)
 {
 	const char *direction;
 	int ifindex = interface_and_word(target, &direction);
@@ -126,8 +133,15 @@ static int attach_tc(struct bpf_program *prog, const char *target, struct tc_fil
 		return ifindex;
 	if (*direction && strcmp(direction, "ingress") && strcmp(direction, "egress"))
 		return -EINVAL;
+	int egress = !strcmp(direction, "egress");
+	*link_fd = bpf_link_create(bpf_program__fd(prog), ifindex, egress ? TCX_EGRESS : TCX_INGRESS, NULL);
+	if (*link_fd >= 0)
+		return 0;
+	if (*link_fd != -EINVAL && *link_fd != -EOPNOTSUPP && *link_fd != -524 /* ENOTSUPP */)
+		return *link_fd;
+	*link_fd = -1; /* a kernel without TCX */
 	f->ifindex = ifindex;
-	f->point = !strcmp(direction, "egress") ? BPF_TC_EGRESS : BPF_TC_INGRESS;
+	f->point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS;
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = f->point);
 	int err = bpf_tc_hook_create(&hook);
 	if (err && err != -EEXIST)
@@ -164,7 +178,7 @@ int wasm_attach_bpf_program(uint64_t obj, const char *name, const char *attach_t
 	struct bpf_program *prog = bpf_object__find_program_by_name(o->obj, name);
 	if (!prog)
 		return -ENOENT;
-	if (o->nlinks == MAX_BPF_LINKS || o->nxdp == MAX_BPF_LINKS)
+	if (o->nlinks == MAX_BPF_LINKS || o->nlink_fds == MAX_BPF_LINKS)
 		return -ENOSPC;
 	struct bpf_link *link;
 	if (!attach_target || !*attach_target)
@@ -175,15 +189,19 @@ int wasm_attach_bpf_program(uint64_t obj, const char *name, const char *attach_t
 		int fd = attach_xdp(prog, attach_target);
 		if (fd < 0)
 			return fd;
-		o->xdp_links[o->nxdp++] = fd;
+		o->link_fds[o->nlink_fds++] = fd;
 		return 0;
 	} else if (bpf_program__type(prog) == BPF_PROG_TYPE_SCHED_CLS) {
 		if (o->ntc == MAX_TC)
 			return -ENOSPC;
-		int err = attach_tc(prog, attach_target, &o->tc[o->ntc]);
+		int fd;
+		int err = attach_tc(prog, attach_target, &fd, &o->tc[o->ntc]);
 		if (err)
 			return err;
-		o->ntc++;
+		if (fd >= 0)
+			o->link_fds[o->nlink_fds++] = fd;
+		else
+			o->ntc++;
 		return 0;
 	} else if (bpf_program__type(prog) == BPF_PROG_TYPE_CGROUP_SKB) {
 		int cgroup = open(attach_target, O_RDONLY | O_DIRECTORY);
@@ -266,8 +284,8 @@ int wasm_close_bpf_object(uint64_t obj)
 	perf_buffer__free(o->pb);
 	for (int i = 0; i < o->nlinks; i++)
 		bpf_link__destroy(o->links[i]);
-	for (int i = 0; i < o->nxdp; i++)
-		close(o->xdp_links[i]); /* closing the last fd of a link detaches it */
+	for (int i = 0; i < o->nlink_fds; i++)
+		close(o->link_fds[i]); /* closing the last fd of a link detaches it */
 	for (int i = 0; i < o->ntc; i++)
 		detach_tc(&o->tc[i]);
 	bpf_object__close(o->obj);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Counts the packets and bytes that pass one direction of an interface, as a tc classifier on its clsact qdisc;
- * every packet goes on unchanged. */
+/* Counts the packets and bytes that pass one direction of an interface, as a tc classifier (a TCX link, or a filter
+ * on the clsact qdisc on kernels before 6.6); every packet goes on unchanged. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "tccount.h"

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * tccount guest: counts the packets that pass one direction of an interface (tccount.bpf.c, a tc classifier on the
- * interface's clsact qdisc) and prints the totals every interval.
+ * tccount guest: counts the packets that pass one direction of an interface (tccount.bpf.c, a tc classifier) and
+ * prints the totals every interval.
  *
  * Usage: tccount [-i seconds] [-n reports] <interface>[:ingress|:egress]
  *   -i  seconds between reports (default 1)
  *   -n  exit after this many reports (default 0 = run until stopped)
- *   the direction is ingress unless given; the host creates the clsact qdisc if the interface has none and removes
- *   it again when the object is closed
+ *   the direction is ingress unless given; the host attaches a TCX link (kernel 6.6 and later), else a filter on the
+ *   interface's clsact qdisc (created if the interface has none, removed again when the object is closed)
  *
  * Output (stable: tests parse it):
  *   tccount: counting on <interface>[:direction]

@@ -18,8 +18,9 @@ import java.nio.file.Path;
  *       {@code uprobe/<binary>:<function>} is used); the pid limits the probe to one process;
  *   <li>xdp: {@code <interface>[:generic|:native]} (aliases {@code skb}, {@code drv}): a link on the interface (in
  *       the agent's network namespace); without a mode the kernel picks native where the driver has it;
- *   <li>tc: {@code <interface>[:ingress|:egress]} (ingress by default): a filter on the interface's clsact qdisc,
- *       which is created when absent and removed on detach if this attachment created it;
+ *   <li>tc: {@code <interface>[:ingress|:egress]} (ingress by default): a TCX link (kernel 6.6 and later), else a
+ *       filter on the interface's clsact qdisc, which is created when absent and removed on detach if this
+ *       attachment created it (see {@link TcPath});
  *   <li>cgroup_skb, sock_ops, cgroup_sock, cgroup_sock_addr: the cgroup v2 directory.
  * </ul>
  */
@@ -60,7 +61,7 @@ final class Attachment {
         };
     }
 
-    static LibbpfLink attach(BpfProgram program, String target) throws BpfException {
+    static LibbpfLink attach(BpfProgram program, String target, TcPath tcPath) throws BpfException {
         LibbpfProgram handle = program.handle();
         boolean hasTarget = target != null && !target.isEmpty();
         try {
@@ -70,7 +71,7 @@ final class Attachment {
                         hasTarget ? handle.attachRawTracepoint(target) : handle.attach();
                 case KPROBE -> attachProbe(program, target);
                 case XDP -> attachXdp(program, need(program, target, XDP_SYNTAX));
-                case SCHED_CLS -> attachTc(program, need(program, target, "<interface>[:ingress|:egress]"));
+                case SCHED_CLS -> attachTc(program, need(program, target, TC_SYNTAX), tcPath);
                 case CGROUP_SKB, SOCK_OPS, CGROUP_SOCK, CGROUP_SOCK_ADDR ->
                         attachCgroup(program, canonical(need(program, target, "a cgroup v2 directory")));
                 default -> {
@@ -286,15 +287,38 @@ final class Attachment {
         return colon < 0 ? target : target.substring(0, colon);
     }
 
+    private static final String TC_SYNTAX = "<interface>[:ingress|:egress]";
+
     /** {@code <interface>[:ingress|:egress]}, ingress when no direction is given. */
-    private static LibbpfLink attachTc(BpfProgram program, String target) throws BpfException, ErrnoException {
+    private static LibbpfLink attachTc(BpfProgram program, String target, TcPath path)
+            throws BpfException, ErrnoException {
         String name = interfaceOfTc(target);
         String direction = name.equals(target) ? "ingress" : target.substring(name.length() + 1);
         if (!direction.equals("ingress") && !direction.equals("egress")) {
             throw new BpfException(program + ": attach target \"" + target
-                    + "\" is not a tc target; expected <interface>[:ingress|:egress]", Errno.EINVAL);
+                    + "\" is not a tc target; expected " + TC_SYNTAX, Errno.EINVAL);
         }
-        return program.handle().attachTc(interfaceIndex(program, name), direction.equals("egress"));
+        int ifindex = interfaceIndex(program, name);
+        boolean egress = direction.equals("egress");
+        if (path == TcPath.TCX_OR_FILTER) {
+            try {
+                return program.handle().attachTcx(ifindex, egress);
+            } catch (ErrnoException e) {
+                if (!lacksTcx(e.errno())) {
+                    throw new BpfException(program + ": attach to \"" + target + "\" failed: " + e.getMessage()
+                            + (e.errno() == Errno.EEXIST ? "; the program is already attached there" : ""),
+                            e.errno());
+                }
+                program.object().note(program + ": this kernel has no TCX links (" + e.getMessage() + "); attaching"
+                        + " to " + target + " through a clsact qdisc filter, which stays if the process dies");
+            }
+        }
+        return program.handle().attachTcFilter(ifindex, egress);
+    }
+
+    /** How kernels before 6.6 (or built without CONFIG_NET_XGRESS) answer an unknown link attach type. */
+    private static boolean lacksTcx(int errno) {
+        return errno == Errno.EINVAL || errno == Errno.EOPNOTSUPP || errno == Errno.ENOTSUPP;
     }
 
     private static LibbpfLink attachCgroup(BpfProgram program, String directory) throws BpfException {

@@ -16,7 +16,7 @@ public final class BpfLink implements AutoCloseable {
         this.id = idOf(handle.fd());
     }
 
-    /** Legacy attachments (e.g. netlink XDP) have no kernel link object: -1. */
+    /** Attachments without a kernel link object (tc filters on kernels without TCX): -1. */
     private static int idOf(int fd) {
         try {
             return fd < 0 ? -1 : KernelIds.idOf(fd);
@@ -25,7 +25,7 @@ public final class BpfLink implements AutoCloseable {
         }
     }
 
-    /** Kernel link id (as bpftool shows it). */
+    /** Kernel link id (as bpftool shows it), or -1 for an attachment without a kernel link. */
     public int id() {
         return id;
     }

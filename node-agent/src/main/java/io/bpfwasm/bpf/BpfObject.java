@@ -187,14 +187,19 @@ public final class BpfObject implements AutoCloseable {
         return closed;
     }
 
-    synchronized BpfLink attach(BpfProgram program, String target) throws BpfException {
+    synchronized BpfLink attach(BpfProgram program, String target, TcPath tcPath) throws BpfException {
         ensureOpen();
         try (var _ = LibbpfLog.collectInto(log)) {
-            LibbpfLink link = Attachment.attach(program, target);
+            LibbpfLink link = Attachment.attach(program, target, tcPath);
             BpfLink result = new BpfLink(program, link);
             links.add(result);
             return result;
         }
+    }
+
+    /** A line of our own for the object's log, next to libbpf's (e.g. why an attachment took another path). */
+    void note(String line) {
+        log.accept(line);
     }
 
     synchronized void detach(BpfLink link) {

@@ -69,7 +69,12 @@ public final class BpfProgram {
      * @throws BpfException naming the program and the kernel's reason (e.g. an unsupported type on this kernel)
      */
     public BpfLink attach(String target) throws BpfException {
-        return object.attach(this, target);
+        return object.attach(this, target, TcPath.TCX_OR_FILTER);
+    }
+
+    /** {@link #attach(String)} with the tc path chosen (tests of the clsact filter path older kernels take). */
+    BpfLink attach(String target, TcPath tcPath) throws BpfException {
+        return object.attach(this, target, tcPath);
     }
 
     /**

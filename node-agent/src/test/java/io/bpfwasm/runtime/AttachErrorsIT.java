@@ -142,6 +142,9 @@ class AttachErrorsIT {
         var run = runExpectingFailure("xdpcount", AttachPolicy.PERMISSIVE, "nosuchif0");
         assertThat(run.failure().message()).isEqualTo("program count_packets (xdp): no network interface named \"nosuchif0\"");
         assertThat(run.stderr()).contains("xdpcount: attach count_packets to nosuchif0: No such device");
+        var tc = runExpectingFailure("tccount", AttachPolicy.PERMISSIVE, "nosuchif0:egress");
+        assertThat(tc.failure().message()).isEqualTo("program count_packets (tc): no network interface named \"nosuchif0\"");
+        assertThat(tc.stderr()).contains("tccount: attach count_packets to nosuchif0:egress: No such device");
     }
 
     @Test

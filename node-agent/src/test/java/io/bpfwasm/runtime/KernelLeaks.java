@@ -23,7 +23,7 @@ final class KernelLeaks {
         assertThat(maps).isNotEmpty();
         // the kernel frees programs and maps asynchronously (RCU, work queues) after their last fd closes
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            // (links may be empty: tc filters have no kernel link)
+            // (links may be empty: tc filters on a clsact qdisc, the path without TCX, have no kernel link)
             assertThat(KernelObjects.linkIds()).as("link ids still in the kernel").filteredOn(links::contains).isEmpty();
             assertThat(KernelObjects.programIds()).as("program ids").doesNotContainAnyElementsOf(programs);
             assertThat(KernelObjects.mapIds()).as("map ids").doesNotContainAnyElementsOf(maps);

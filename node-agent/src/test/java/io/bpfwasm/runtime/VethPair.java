@@ -5,7 +5,7 @@ package io.bpfwasm.runtime;
  * namespace made for it with an address in a /24, so a broadcast sent from the peer namespace arrives at the host end.
  * Closing deletes both (ignoring what is already gone).
  */
-final class VethPair implements AutoCloseable {
+public final class VethPair implements AutoCloseable {
     private final String namespace;
     private final String hostEnd;
     private final String peerEnd;
@@ -15,7 +15,7 @@ final class VethPair implements AutoCloseable {
      * @param prefix a short word for the names (at most 6 characters: interface names have 15)
      * @param subnet the first three octets of the peer's /24, e.g. "10.213.19"
      */
-    VethPair(String prefix, String subnet) {
+    public VethPair(String prefix, String subnet) {
         String suffix = String.valueOf(ProcessHandle.current().pid() % 100000);
         this.namespace = prefix + "ns" + suffix;
         this.hostEnd = prefix + suffix + "a";
@@ -30,12 +30,12 @@ final class VethPair implements AutoCloseable {
     }
 
     /** The end in this network namespace, where the programs attach. */
-    String hostEnd() {
+    public String hostEnd() {
         return hostEnd;
     }
 
     /** Sends count 64-byte UDP broadcasts from the peer namespace; each arrives at the host end. */
-    void sendBroadcasts(int count) {
+    public void sendBroadcasts(int count) {
         Shell.run("ip", "netns", "exec", namespace, "python3", "-c", """
                 import socket
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

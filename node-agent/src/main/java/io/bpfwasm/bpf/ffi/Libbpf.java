@@ -46,7 +46,7 @@ final class Libbpf {
     static final MethodHandle PROG_TYPE_STR = downcall("libbpf_bpf_prog_type_str",
             FunctionDescriptor.of(C_POINTER, C_INT));
 
-    // tc (clsact): int-returning, -errno on failure
+    // tc filters on a clsact qdisc (kernels without TCX): int-returning, -errno on failure
     static final MethodHandle TC_HOOK_CREATE = downcall("bpf_tc_hook_create", FunctionDescriptor.of(C_INT, C_POINTER));
     static final MethodHandle TC_HOOK_DESTROY = downcall("bpf_tc_hook_destroy",
             FunctionDescriptor.of(C_INT, C_POINTER));

@@ -4,9 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.function.IntSupplier;
 
 /**
- * One attachment: a libbpf {@code struct bpf_link}, a kernel link fd made without libbpf's wrapper (closing the fd
- * detaches), or an attachment without a kernel link (tc filters) that knows how to undo itself. Not thread-safe; the
- * owner serialises calls.
+ * One attachment: a libbpf {@code struct bpf_link}, a kernel link fd made without libbpf's wrapper (XDP and TCX
+ * links; closing the fd detaches), or an attachment without a kernel link (tc filters on a clsact qdisc) that knows
+ * how to undo itself. Not thread-safe; the owner serialises calls.
  */
 public final class LibbpfLink {
     private final MemorySegment link;

@@ -117,23 +117,37 @@ public final class LibbpfProgram {
     /** XDP attach flags (linux/if_link.h): generic (skb) mode, native (driver) mode; 0 lets the kernel choose. */
     public static final int XDP_FLAGS_SKB_MODE = 1 << 1;
     public static final int XDP_FLAGS_DRV_MODE = 1 << 2;
-    /** enum bpf_attach_type BPF_XDP */
+    /** enum bpf_attach_type: BPF_XDP, and BPF_TCX_INGRESS / BPF_TCX_EGRESS (kernel 6.6; libbpf 1.1 has no names) */
     private static final int BPF_XDP = 37;
+    private static final int BPF_TCX_INGRESS = 46;
+    private static final int BPF_TCX_EGRESS = 47;
     /** struct bpf_link_create_opts (libbpf 1.1): sz@0, flags@8; 64 bytes (the rest stays zero). */
     private static final long LINK_CREATE_OPTS_SIZE = 64;
     private static final long LINK_CREATE_OPTS_FLAGS = 8;
 
     /**
      * An XDP link on the interface, in the mode the flags ask for (0: native where the driver has it, else generic).
-     * bpf_link_create rather than bpf_program__attach_xdp, which takes no flags in libbpf 1.1; the link fd is owned
-     * by the returned attachment and closing it detaches.
+     * bpf_link_create rather than bpf_program__attach_xdp, which takes no flags in libbpf 1.1.
      */
     public LibbpfLink attachXdp(int ifindex, int xdpFlags) throws ErrnoException {
+        return linkCreate(ifindex, BPF_XDP, xdpFlags);
+    }
+
+    /**
+     * A TCX link at the interface's ingress or egress (kernel 6.6 and later; no qdisc involved). Kernels without
+     * TCX refuse the attach type with EINVAL.
+     */
+    public LibbpfLink attachTcx(int ifindex, boolean egress) throws ErrnoException {
+        return linkCreate(ifindex, egress ? BPF_TCX_EGRESS : BPF_TCX_INGRESS, 0);
+    }
+
+    /** bpf_link_create on an interface; the link fd is owned by the returned attachment and closing it detaches. */
+    private LibbpfLink linkCreate(int ifindex, int attachType, int flags) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment opts = arena.allocate(LINK_CREATE_OPTS_SIZE, 8);
             opts.set(Native.C_LONG, 0, LINK_CREATE_OPTS_SIZE);
-            opts.set(ValueLayout.JAVA_INT, LINK_CREATE_OPTS_FLAGS, xdpFlags);
-            int fd = (int) Libbpf.LINK_CREATE.invokeExact(fd(), ifindex, BPF_XDP, opts);
+            opts.set(ValueLayout.JAVA_INT, LINK_CREATE_OPTS_FLAGS, flags);
+            int fd = (int) Libbpf.LINK_CREATE.invokeExact(fd(), ifindex, attachType, opts);
             if (fd < 0) {
                 throw new ErrnoException(-fd);
             }
@@ -147,10 +161,10 @@ public final class LibbpfProgram {
 
     /**
      * A tc filter at the interface's ingress or egress (clsact qdisc created when absent, removed on detach when this
-     * attachment created it).
+     * attachment created it): the path for kernels without TCX. Not tied to any fd, so it outlives a killed process.
      */
-    public LibbpfLink attachTc(int ifindex, boolean egress) throws ErrnoException {
-        return TcAttachment.attach(fd(), ifindex, egress);
+    public LibbpfLink attachTcFilter(int ifindex, boolean egress) throws ErrnoException {
+        return TcFilter.attach(fd(), ifindex, egress);
     }
 
     /**

@@ -38,7 +38,7 @@ public final class KernelBpf implements BpfBackend {
         public KernelIds ids() {
             return new KernelIds(object.programs().stream().map(BpfProgram::id).toList(),
                     object.maps().stream().map(BpfMap::id).toList(),
-                    // tc filters are attachments without a kernel link (id -1): nothing to report or look up
+                    // tc filters of kernels without TCX have no kernel link (id -1): nothing to report or look up
                     object.links().stream().map(BpfLink::id).filter(id -> id > 0).toList());
         }
 

@@ -5,10 +5,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A tc filter on an interface's clsact qdisc (libbpf 1.1 has no tc links). Attaching creates the clsact qdisc when
- * the interface has none; detaching removes the filter and, when this attachment created the qdisc, the qdisc.
+ * A tc filter on an interface's clsact qdisc, made over netlink: how tc programs attach on kernels without TCX links
+ * (before 6.6). Attaching creates the clsact qdisc when the interface has none; detaching removes the filter and,
+ * when this attachment created the qdisc, the qdisc. Nothing ties the filter to a file descriptor: if the process
+ * dies without detaching, filter and program stay on the interface.
  */
-final class TcAttachment {
+final class TcFilter {
     /** enum bpf_tc_attach_point */
     private static final int BPF_TC_INGRESS = 1;
     private static final int BPF_TC_EGRESS = 2;
@@ -25,7 +27,7 @@ final class TcAttachment {
     private final int handle;
     private final int priority;
 
-    private TcAttachment(int ifindex, int attachPoint, boolean createdQdisc, int handle, int priority) {
+    private TcFilter(int ifindex, int attachPoint, boolean createdQdisc, int handle, int priority) {
         this.ifindex = ifindex;
         this.attachPoint = attachPoint;
         this.createdQdisc = createdQdisc;
@@ -52,7 +54,7 @@ final class TcAttachment {
                 }
                 throw new ErrnoException(-attached);
             }
-            var tc = new TcAttachment(ifindex, attachPoint, createdQdisc, opts.get(ValueLayout.JAVA_INT, 20),
+            var tc = new TcFilter(ifindex, attachPoint, createdQdisc, opts.get(ValueLayout.JAVA_INT, 20),
                     opts.get(ValueLayout.JAVA_INT, 24));
             return LibbpfLink.withoutKernelLink(tc::detach);
         } catch (ErrnoException e) {
