@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bpfwasm.runtime.BpfFds;
 import io.bpfwasm.runtime.Shell;
+import io.bpfwasm.runtime.VethPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,67 +23,42 @@ import org.junit.jupiter.api.Test;
  * only when the attachment created it.
  */
 class AttachTcIT {
-    private static final String SUFFIX = String.valueOf(ProcessHandle.current().pid() % 100000);
-    private static final String NETNS = "bwtc" + SUFFIX;
-    private static final String HOST_END = "bwt" + SUFFIX + "a";
-    private static final String PEER_END = "bwt" + SUFFIX + "b";
-    private static final String SUBNET = "10.213.29";
     private static final int PACKETS = 20;
     private static final long SELF = ProcessHandle.current().pid();
+    private VethPair veth;
+    private String hostEnd;
 
     @BeforeEach
     void vethPair() {
-        Shell.run("ip", "netns", "add", NETNS);
-        Shell.run("ip", "link", "add", HOST_END, "type", "veth", "peer", "name", PEER_END);
-        Shell.run("ip", "link", "set", PEER_END, "netns", NETNS);
-        Shell.run("ip", "addr", "add", SUBNET + ".1/24", "dev", HOST_END);
-        Shell.run("ip", "link", "set", HOST_END, "up");
-        Shell.run("ip", "netns", "exec", NETNS, "ip", "addr", "add", SUBNET + ".2/24", "dev", PEER_END);
-        Shell.run("ip", "netns", "exec", NETNS, "ip", "link", "set", PEER_END, "up");
+        veth = new VethPair("bwt", "10.213.29");
+        hostEnd = veth.hostEnd();
     }
 
     @AfterEach
     void cleanUp() {
-        Shell.quietly("ip", "link", "del", HOST_END);
-        Shell.quietly("ip", "netns", "del", NETNS);
+        veth.close();
     }
 
     /** UDP broadcasts from the peer namespace: they arrive at the host end (its ingress). */
-    private static void receivePackets() {
-        broadcast(new String[] {"ip", "netns", "exec", NETNS}, "");
+    private void receivePackets() {
+        veth.sendBroadcasts(PACKETS);
     }
 
     /** UDP broadcasts sent out of the host end (its egress). */
-    private static void sendPackets() {
-        broadcast(new String[0], "s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b\"" + HOST_END + "\")");
+    private void sendPackets() {
+        veth.sendBroadcastsFromHostEnd(PACKETS);
     }
 
-    private static void broadcast(String[] prefix, String extraSetup) {
-        String script = """
-                import socket
-                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
-                %s
-                for _ in range(%d): s.sendto(b"x" * 64, ("%s.255", 9))
-                """.formatted(extraSetup, PACKETS, SUBNET);
-        String[] command = new String[prefix.length + 3];
-        System.arraycopy(prefix, 0, command, 0, prefix.length);
-        command[prefix.length] = "python3";
-        command[prefix.length + 1] = "-c";
-        command[prefix.length + 2] = script;
-        Shell.run(command);
+    private String qdiscs() {
+        return Shell.run("tc", "qdisc", "show", "dev", hostEnd);
     }
 
-    private static String qdiscs() {
-        return Shell.run("tc", "qdisc", "show", "dev", HOST_END);
+    private String ingressFilters() {
+        return Shell.run("tc", "filter", "show", "dev", hostEnd, "ingress");
     }
 
-    private static String ingressFilters() {
-        return Shell.run("tc", "filter", "show", "dev", HOST_END, "ingress");
-    }
-
-    private static int ifindex() throws Exception {
-        return Integer.parseInt(Files.readString(Path.of("/sys/class/net", HOST_END, "ifindex")).strip());
+    private int ifindex() throws Exception {
+        return Integer.parseInt(Files.readString(Path.of("/sys/class/net", hostEnd, "ifindex")).strip());
     }
 
     private static void awaitCounted(BpfObject object) throws BpfException {
@@ -104,8 +80,8 @@ class AttachTcIT {
     void countsIngressPacketsThroughATcxLinkWithoutAQdiscAndTheLinkGoesOnClose() throws Exception {
         try (BpfObject object = BpfObject.load(NativeBuild.bytes("bpf_tc.bpf.o"), "tc", line -> {})) {
             BpfProgram program = object.program("count_tc");
-            assertThat(program.attachPoint(HOST_END + ":ingress").toString()).isEqualTo("tc on interface " + HOST_END);
-            BpfLink link = program.attach(HOST_END + ":ingress");
+            assertThat(program.attachPoint(hostEnd + ":ingress").toString()).isEqualTo("tc on interface " + hostEnd);
+            BpfLink link = program.attach(hostEnd + ":ingress");
 
             assertThat(link.id()).as("a TCX link has a kernel id").isPositive();
             assertThat(KernelObjects.linkIds()).contains(link.id());
@@ -127,7 +103,7 @@ class AttachTcIT {
     @Test
     void countsEgressPacketsThroughATcxLink() throws Exception {
         try (BpfObject object = BpfObject.load(NativeBuild.bytes("bpf_tc.bpf.o"), "tc", line -> {})) {
-            BpfLink link = object.program("count_tc").attach(HOST_END + ":egress");
+            BpfLink link = object.program("count_tc").attach(hostEnd + ":egress");
             assertThat(linkOfThisProcess(link.id()).attachType()).isEqualTo("47 (egress)");
             sendPackets();
             awaitCounted(object);
@@ -137,9 +113,9 @@ class AttachTcIT {
 
     @Test
     void aTcxLinkLeavesAnExistingClsactQdiscAlone() throws Exception {
-        Shell.run("tc", "qdisc", "add", "dev", HOST_END, "clsact");
+        Shell.run("tc", "qdisc", "add", "dev", hostEnd, "clsact");
         try (BpfObject object = BpfObject.load(NativeBuild.bytes("bpf_tc.bpf.o"), "tc", line -> {})) {
-            BpfLink link = object.program("count_tc").attach(HOST_END);
+            BpfLink link = object.program("count_tc").attach(hostEnd);
             assertThat(linkOfThisProcess(link.id()).attachType()).as("ingress by default").isEqualTo("46 (ingress)");
             assertThat(ingressFilters()).as("no filter on the qdisc").doesNotContain("count_tc");
         }
@@ -150,9 +126,9 @@ class AttachTcIT {
     void theSameProgramTwiceOnOneHookIsRefusedWithTheReason() throws Exception {
         try (BpfObject object = BpfObject.load(NativeBuild.bytes("bpf_tc.bpf.o"), "tc", line -> {})) {
             BpfProgram program = object.program("count_tc");
-            program.attach(HOST_END);
-            assertThatThrownBy(() -> program.attach(HOST_END + ":ingress")).isInstanceOf(BpfException.class)
-                    .hasMessageStartingWith("program count_tc (tc): attach to \"" + HOST_END + ":ingress\" failed: ")
+            program.attach(hostEnd);
+            assertThatThrownBy(() -> program.attach(hostEnd + ":ingress")).isInstanceOf(BpfException.class)
+                    .hasMessageStartingWith("program count_tc (tc): attach to \"" + hostEnd + ":ingress\" failed: ")
                     .hasMessageEndingWith("; the program is already attached there");
             assertThat(object.links()).hasSize(1);
         }
@@ -162,7 +138,7 @@ class AttachTcIT {
     void theFilterPathCountsIngressPacketsAndRemovesTheQdiscItCreated() throws Exception {
         assertThat(qdiscs()).doesNotContain("clsact");
         try (BpfObject object = BpfObject.load(NativeBuild.bytes("bpf_tc.bpf.o"), "tc", line -> {})) {
-            BpfLink link = object.program("count_tc").attach(HOST_END + ":ingress", TcPath.FILTER);
+            BpfLink link = object.program("count_tc").attach(hostEnd + ":ingress", TcPath.FILTER);
             assertThat(link.id()).as("tc filters have no kernel link").isEqualTo(-1);
             assertThat(BpfFds.of(SELF).links("tcx")).isEmpty();
             assertThat(qdiscs()).contains("clsact");
@@ -175,9 +151,9 @@ class AttachTcIT {
 
     @Test
     void theFilterPathLeavesAQdiscThatExistedButRemovesItsFilter() throws Exception {
-        Shell.run("tc", "qdisc", "add", "dev", HOST_END, "clsact");
+        Shell.run("tc", "qdisc", "add", "dev", hostEnd, "clsact");
         try (BpfObject object = BpfObject.load(NativeBuild.bytes("bpf_tc.bpf.o"), "tc", line -> {})) {
-            BpfLink link = object.program("count_tc").attach(HOST_END, TcPath.FILTER);
+            BpfLink link = object.program("count_tc").attach(hostEnd, TcPath.FILTER);
             assertThat(ingressFilters()).contains("count_tc");
             link.close();
             assertThat(ingressFilters()).doesNotContain("count_tc");
@@ -189,8 +165,8 @@ class AttachTcIT {
     void badTargetsAreNamed() throws Exception {
         try (BpfObject object = BpfObject.load(NativeBuild.bytes("bpf_tc.bpf.o"), "tc", line -> {})) {
             BpfProgram program = object.program("count_tc");
-            assertThatThrownBy(() -> program.attach(HOST_END + ":sideways")).hasMessage("program count_tc (tc): "
-                    + "attach target \"" + HOST_END + ":sideways\" is not a tc target; expected "
+            assertThatThrownBy(() -> program.attach(hostEnd + ":sideways")).hasMessage("program count_tc (tc): "
+                    + "attach target \"" + hostEnd + ":sideways\" is not a tc target; expected "
                     + "<interface>[:ingress|:egress]");
             assertThatThrownBy(() -> program.attach("nosuchif0:egress"))
                     .hasMessage("program count_tc (tc): no network interface named \"nosuchif0\"");

@@ -1,5 +1,8 @@
 package io.bpfwasm.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A veth pair for attach tests: the host end in this network namespace (up, no address), the peer end in a network
  * namespace made for it with an address in a /24, so a broadcast sent from the peer namespace arrives at the host end.
@@ -24,6 +27,7 @@ public final class VethPair implements AutoCloseable {
         Shell.run("ip", "netns", "add", namespace);
         Shell.run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", peerEnd);
         Shell.run("ip", "link", "set", peerEnd, "netns", namespace);
+        Shell.run("ip", "addr", "add", subnet + ".1/24", "dev", hostEnd);
         Shell.run("ip", "link", "set", hostEnd, "up");
         Shell.run("ip", "netns", "exec", namespace, "ip", "addr", "add", subnet + ".2/24", "dev", peerEnd);
         Shell.run("ip", "netns", "exec", namespace, "ip", "link", "set", peerEnd, "up");
@@ -34,14 +38,33 @@ public final class VethPair implements AutoCloseable {
         return hostEnd;
     }
 
-    /** Sends count 64-byte UDP broadcasts from the peer namespace; each arrives at the host end. */
+    /** Sends count 64-byte UDP broadcasts from the peer namespace; each arrives at the host end (its ingress). */
     public void sendBroadcasts(int count) {
-        Shell.run("ip", "netns", "exec", namespace, "python3", "-c", """
+        broadcast(count, List.of("ip", "netns", "exec", namespace), "");
+    }
+
+    /** Sends count 64-byte UDP broadcasts out of the host end (its egress). */
+    public void sendBroadcastsFromHostEnd(int count) {
+        broadcast(count, List.of(), "s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b\"" + hostEnd + "\")");
+    }
+
+    /** Sets the MTU of both ends. */
+    public void mtu(int bytes) {
+        Shell.run("ip", "link", "set", hostEnd, "mtu", String.valueOf(bytes));
+        Shell.run("ip", "netns", "exec", namespace, "ip", "link", "set", peerEnd, "mtu", String.valueOf(bytes));
+    }
+
+    private void broadcast(int count, List<String> prefix, String socketSetup) {
+        String script = """
                 import socket
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+                %s
                 for _ in range(%d): s.sendto(b"x" * 64, ("%s.255", 9))
-                """.formatted(count, subnet));
+                """.formatted(socketSetup, count, subnet);
+        var command = new ArrayList<>(prefix);
+        command.addAll(List.of("python3", "-c", script));
+        Shell.run(command.toArray(String[]::new));
     }
 
     @Override
