@@ -36,8 +36,12 @@ class ExecsnoopIT {
             assertThat(host.status().objects()).isEqualTo(ids);
             long start = System.nanoTime();
             host.stop();
-            var result = host.await(Duration.ofSeconds(1)).orElseThrow();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            var result = host.await(Duration.ofSeconds(10)).orElseThrow();
+            var took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("ExecsnoopIT: stop -> ended with every BPF object closed: %d ms%n", took.toMillis());
+            // typically 10-100 ms; the bound guards the order of magnitude (detaching waits for RCU grace periods,
+            // which a saturated 2-core machine stretches)
+            assertThat(took).isLessThan(Duration.ofSeconds(3));
             assertThat(result.outcome()).isEqualTo(new ProgramOutcome.Stopped());
             assertThat(host.kernelIds()).isEmpty();
         }
