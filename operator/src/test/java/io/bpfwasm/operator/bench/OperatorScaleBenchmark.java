@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +83,14 @@ class OperatorScaleBenchmark {
 
       int port = freePort();
       Path log = Files.createTempFile("bench-operator-", ".log");
-      Process operator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-jar", Path.of("target", "bpfwasm-operator.jar").toString(),
-          "--kubeconfig=" + plane.kubeconfig(), "--no-leader-election", "--http-address=127.0.0.1:" + port)
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(imageJvmOptions());
+      command.add("-Xmx512m");
+      command.addAll(List.of("-jar", Path.of("target", "bpfwasm-operator.jar").toString(),
+          "--kubeconfig=" + plane.kubeconfig(), "--no-leader-election", "--http-address=127.0.0.1:" + port));
+      System.out.printf("bench: operator command: %s%n", String.join(" ", command));
+      Process operator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
         HttpClient http = HttpClient.newHttpClient();
         awaitReady(http, port, operator, log);
@@ -335,6 +340,14 @@ class OperatorScaleBenchmark {
       Thread.sleep(200);
     }
     throw new AssertionError("operator not ready in 60 s:\n" + Files.readString(log));
+  }
+
+  /** The JVM options of operator/Dockerfile's ENTRYPOINT (between "java" and "-jar"): the operator runs as in its image. */
+  private static List<String> imageJvmOptions() throws IOException {
+    String entrypoint = Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("ENTRYPOINT"))
+        .findFirst().orElseThrow(() -> new AssertionError("no ENTRYPOINT in operator/Dockerfile"));
+    List<String> words = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint).results().map(m -> m.group(1)).toList();
+    return words.subList(1, words.indexOf("-jar"));
   }
 
   private static double heapUsedBytes(HttpClient http, int port) throws Exception {
