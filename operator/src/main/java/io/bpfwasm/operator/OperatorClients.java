@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -18,7 +19,8 @@ public final class OperatorClients {
   private OperatorClients() {}
 
   public static KubernetesClient create(Config config) {
-    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization()).build();
+    Config http1 = new ConfigBuilder(config).withHttp2Disable(true).build();
+    return new KubernetesClientBuilder().withConfig(http1).withKubernetesSerialization(serialization()).build();
   }
 
   static KubernetesSerialization serialization() {

@@ -124,6 +124,7 @@ class OperatorScaleBenchmark {
         String sample = client.raw("/apis/bpfwasm.io/v1alpha1/namespaces/" + NS + "/bpfwasmnodeprograms/"
             + agents.getStore().list().get(0).getMetadata().getName());
         System.out.printf("bench: one assignment as stored: %d bytes JSON%n%s%n", sample.length(), sample);
+        System.out.printf("bench: operator reconciliations: %s%n", reconciliations(http, port));
         double heapUsed = heapUsedBytes(http, port);
         runGc(operator.pid());
         double heapAfterGc = heapUsedBytes(http, port);
@@ -348,6 +349,17 @@ class OperatorScaleBenchmark {
         .findFirst().orElseThrow(() -> new AssertionError("no ENTRYPOINT in operator/Dockerfile"));
     List<String> words = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint).results().map(m -> m.group(1)).toList();
     return words.subList(1, words.indexOf("-jar"));
+  }
+
+  // JOSDK's counters (operator_sdk_reconciliations_{started,success,failed}_total), summed over their labels.
+  private static Map<String, Long> reconciliations(HttpClient http, int port) throws Exception {
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Map<String, Long> counts = new TreeMap<>();
+    metrics.lines().filter(l -> l.startsWith("operator_sdk_reconciliations_"))
+        .forEach(l -> counts.merge(l.substring(0, l.indexOf('{') < 0 ? l.indexOf(' ') : l.indexOf('{')),
+            (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Long::sum));
+    return counts;
   }
 
   private static double heapUsedBytes(HttpClient http, int port) throws Exception {
