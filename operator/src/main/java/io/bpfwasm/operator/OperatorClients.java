@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -19,8 +18,7 @@ public final class OperatorClients {
   private OperatorClients() {}
 
   public static KubernetesClient create(Config config) {
-    Config http1 = new ConfigBuilder(config).withHttp2Disable(true).build();
-    return new KubernetesClientBuilder().withConfig(http1).withKubernetesSerialization(serialization()).build();
+    return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization()).build();
   }
 
   static KubernetesSerialization serialization() {
