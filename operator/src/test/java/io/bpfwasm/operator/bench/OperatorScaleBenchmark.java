@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * Operator scale benchmark (not part of `mvn verify`): N Node objects x M programs on a real apiserver, simulated
  * agents answering every assignment with a Running status patch, and the packaged operator jar as its own process
  * with its image's JVM options and -Xmx512m. Everything shares this machine's cores, so it also prints the CPU each
- * process used and the apiserver's request counts. Measures the time from creating the programs until all are Ready, and the operator's heap.
+ * process used and the apiserver's request counts. Measures the time from creating the programs until all are
+ * Ready, and the operator's heap.
  *
  * <pre>
  * mvn -B -o verify -pl crds,operator -Dit.test=OperatorScaleBenchmark -Dtest=NONE \
