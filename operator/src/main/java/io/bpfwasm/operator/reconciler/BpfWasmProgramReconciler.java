@@ -130,8 +130,9 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
     writes.addAll(deletes);
     if (!writes.isEmpty()) {
       ParallelWrites.runAll(writes);
-      log.info("program {}/{}: {} assignment create(s), {} update(s), {} delete(s)", program.getMetadata().getNamespace(),
-          program.getMetadata().getName(), creates.size(), updates.size(), deletes.size());
+      log.info("program {}/{}: {} assignment create(s), {} update(s), {} delete(s)",
+          program.getMetadata().getNamespace(), program.getMetadata().getName(), creates.size(), updates.size(),
+          deletes.size());
     }
 
     BpfWasmProgramStatus before = program.getStatus();

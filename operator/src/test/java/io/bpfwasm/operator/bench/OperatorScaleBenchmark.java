@@ -131,7 +131,8 @@ class OperatorScaleBenchmark {
         double heapUsed = heapUsedBytes(http, port);
         runGc(operator.pid());
         double heapAfterGc = heapUsedBytes(http, port);
-        System.out.printf("bench: requests during convergence (apiserver_request_total: verb resource[/subresource] code):%n%s",
+        System.out.printf("bench: requests during convergence (apiserver_request_total: verb resource[/subresource]"
+                + " code):%n%s",
             writes.describe());
         System.out.printf("bench: CPU seconds during convergence: %s (load average %s)%n", cpu, loadAverage());
         System.out.printf("bench: RESULT nodes=%d programs=%d assignments=%d converge=%d ms allAssignmentsCreated=%s"
@@ -346,7 +347,8 @@ class OperatorScaleBenchmark {
     throw new AssertionError("operator not ready in 60 s:\n" + Files.readString(log));
   }
 
-  /** The JVM options of operator/Dockerfile's ENTRYPOINT (between "java" and "-jar"): the operator runs as in its image. */
+  /** The JVM options of operator/Dockerfile's ENTRYPOINT (between "java" and "-jar"): the operator runs as in its
+   * image. */
   private static List<String> imageJvmOptions() throws IOException {
     String entrypoint = Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("ENTRYPOINT"))
         .findFirst().orElseThrow(() -> new AssertionError("no ENTRYPOINT in operator/Dockerfile"));
