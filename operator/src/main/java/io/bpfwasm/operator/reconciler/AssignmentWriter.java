@@ -5,10 +5,14 @@ import io.bpfwasm.api.v1alpha1.Labels;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The only writer of assignment objects: create, update spec, delete, and release a vanished node's finalizer. */
+/**
+ * The only writer of assignment objects: create, update spec, delete, and release a vanished node's finalizer. Single
+ * writes log at debug: a program rolling out to 500 nodes would otherwise log 500 lines; the reconciler logs a summary.
+ */
 final class AssignmentWriter {
   private static final Logger log = LoggerFactory.getLogger(AssignmentWriter.class);
 
@@ -18,16 +22,19 @@ final class AssignmentWriter {
     this.client = client;
   }
 
-  void create(BpfWasmNodeProgram desired) {
+  /** Returns the created assignment, or empty if it exists already. */
+  Optional<BpfWasmNodeProgram> create(BpfWasmNodeProgram desired) {
     try {
-      client.resource(desired).create();
-      log.info("created assignment {}/{} for node {}", namespace(desired), name(desired),
+      BpfWasmNodeProgram created = client.resource(desired).create();
+      log.debug("created assignment {}/{} for node {}", namespace(desired), name(desired),
           desired.getSpec().getNodeName());
+      return Optional.of(created);
     } catch (KubernetesClientException e) {
       // The informer cache lags our own writes; the object exists, its event will trigger the next reconcile.
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      return Optional.empty();
     }
   }
 
@@ -38,7 +45,7 @@ final class AssignmentWriter {
       current.setSpec(desired.getSpec());
       return current;
     });
-    log.info("updated assignment {}/{} to program generation {}", namespace(actual), name(actual),
+    log.debug("updated assignment {}/{} to program generation {}", namespace(actual), name(actual),
         desired.getSpec().getProgramGeneration());
   }
 
@@ -47,7 +54,7 @@ final class AssignmentWriter {
       return;
     }
     client.resource(actual).delete();
-    log.info("deleted assignment {}/{} (node {})", namespace(actual), name(actual), actual.getSpec().getNodeName());
+    log.debug("deleted assignment {}/{} (node {})", namespace(actual), name(actual), actual.getSpec().getNodeName());
   }
 
   /**

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
 public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cleaner<BpfWasmProgram> {
   public static final String NAME = "bpfwasmprogram";
+  private static final String ASSIGNMENTS = "assignments";
   private static final Logger log = LoggerFactory.getLogger(BpfWasmProgramReconciler.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   // Safety net while deleting: assignment events normally wake the cleanup up long before this.
@@ -74,7 +75,7 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
                     oldNode.getMetadata().getDeletionTimestamp()))
         .build();
     var assignments = InformerEventSourceConfiguration.from(BpfWasmNodeProgram.class, BpfWasmProgram.class)
-        .withName("assignments")
+        .withName(ASSIGNMENTS)
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(assignment -> Set.of(new ResourceID(
             assignment.getSpec().getProgramName(), assignment.getMetadata().getNamespace())))
@@ -92,20 +93,25 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
         .map(n -> n.getMetadata().getName()).toList();
     Map<String, BpfWasmNodeProgram> assignments = assignmentsByNode(context);
 
-    List<Runnable> writes = new ArrayList<>();
+    List<Runnable> creates = new ArrayList<>();
+    List<Runnable> updates = new ArrayList<>();
+    List<Runnable> deletes = new ArrayList<>();
     // Assignments that already carry the program's current run spec; only their reports count towards the status.
     Map<String, BpfWasmNodeProgram> current = new HashMap<>();
     for (String node : selected) {
       BpfWasmNodeProgram desired = DesiredAssignment.desired(program, node);
       BpfWasmNodeProgram actual = assignments.get(node);
       if (actual == null) {
-        writes.add(() -> writer.create(desired));
+        // Put what we created into the informer's cache at once: the reconcile that the next assignment event
+        // triggers must not try to create again all the assignments whose own events have not arrived yet.
+        creates.add(() -> writer.create(desired).ifPresent(created ->
+            assignmentSource(context).handleRecentResourceCreate(ResourceID.fromResource(program), created)));
       } else if (actual.getMetadata().getDeletionTimestamp() != null) {
         continue; // recreated once its agent has let go of it
       } else if (upToDate.check(actual, desired)) {
         current.put(node, actual);
       } else {
-        writes.add(() -> writer.update(actual, desired));
+        updates.add(() -> writer.update(actual, desired));
       }
     }
     Set<String> wanted = new HashSet<>(selected);
@@ -114,12 +120,20 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
         continue;
       }
       if (existingNodes.contains(entry.getKey()) || nodeExists(client, entry.getKey())) {
-        writes.add(() -> writer.delete(entry.getValue()));
+        deletes.add(() -> writer.delete(entry.getValue()));
       } else {
-        writes.add(() -> writer.deleteForVanishedNode(entry.getValue()));
+        deletes.add(() -> writer.deleteForVanishedNode(entry.getValue()));
       }
     }
-    ParallelWrites.runAll(writes);
+    List<Runnable> writes = new ArrayList<>(creates);
+    writes.addAll(updates);
+    writes.addAll(deletes);
+    if (!writes.isEmpty()) {
+      ParallelWrites.runAll(writes);
+      log.info("program {}/{}: {} assignment create(s), {} update(s), {} delete(s)",
+          program.getMetadata().getNamespace(), program.getMetadata().getName(), creates.size(), updates.size(),
+          deletes.size());
+    }
 
     BpfWasmProgramStatus before = program.getStatus();
     BpfWasmProgramStatus after = StatusAggregator.aggregate(program, selected, current, clock.instant());
@@ -170,6 +184,13 @@ public class BpfWasmProgramReconciler implements Reconciler<BpfWasmProgram>, Cle
           .withName(program.getMetadata().getName()).patchStatus(patch);
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETION_RECHECK_MILLIS);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<BpfWasmNodeProgram, BpfWasmProgram> assignmentSource(
+      Context<BpfWasmProgram> context) {
+    return (InformerEventSource<BpfWasmNodeProgram, BpfWasmProgram>) context.eventSourceRetriever()
+        .getEventSourceFor(BpfWasmNodeProgram.class, ASSIGNMENTS);
   }
 
   @SuppressWarnings("unchecked")

@@ -7,9 +7,9 @@ import io.bpfwasm.api.v1alpha1.BpfWasmNodeProgramStatus;
 import io.bpfwasm.api.v1alpha1.BpfWasmProgram;
 import io.bpfwasm.api.v1alpha1.Conditions;
 import io.bpfwasm.api.v1alpha1.NodeProgramPhase;
+import io.bpfwasm.operator.OperatorClients;
 import io.bpfwasm.operator.TestResources;
 import io.bpfwasm.testing.LocalControlPlane;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -20,27 +20,38 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Operator scale benchmark (not part of `mvn verify`): N Node objects x M programs on a real apiserver, simulated
  * agents answering every assignment with a Running status patch, and the packaged operator jar as its own process
- * with -Xmx512m. Measures the time from creating the programs until all are Ready, and the operator's heap.
+ * with its image's JVM options and -Xmx512m. Everything shares this machine's cores, so it also prints the CPU each
+ * process used and the apiserver's request counts. Measures the time from creating the programs until all are
+ * Ready, and the operator's heap.
  *
  * <pre>
- * mvn -B -pl crds,operator verify -Dit.test=OperatorScaleBenchmark -Dfailsafe.failIfNoSpecifiedTests=false \
- *     [-Dbench.nodes=500] [-Dbench.programs=20]
+ * mvn -B -o verify -pl crds,operator -Dit.test=OperatorScaleBenchmark -Dtest=NONE \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
+ *     [-Dbench.nodes=500] [-Dbench.programs=20] [-Dbpfwasm.etcd.fsync=true]
  * </pre>
  */
 class OperatorScaleBenchmark {
@@ -62,21 +73,35 @@ class OperatorScaleBenchmark {
       System.out.printf("bench: created %d nodes in %d ms%n", NODES, millisSince(nodesStart));
 
       AtomicLong reports = new AtomicLong();
+      AssignmentsSeen seen = new AssignmentsSeen(NODES * PROGRAMS);
+      // The agents and the measurement share this machine's two cores with the operator and the apiserver, so they
+      // use the operator's lean client (no managedFields decoding) and send their patches without decoding replies.
+      KubernetesClient benchClient = OperatorClients.create(plane.config());
       // Real agents are one process per node, so they answer in parallel; 64 concurrent answers stand in for them.
       ExecutorService agentPool = Executors.newFixedThreadPool(64);
-      SharedIndexInformer<BpfWasmNodeProgram> agents = simulatedAgents(client, agentPool, reports);
+      SharedIndexInformer<BpfWasmNodeProgram> agents = simulatedAgents(benchClient, agentPool, reports, seen);
+      // Readiness is read from a watch, not by listing the programs again and again.
+      SharedIndexInformer<BpfWasmProgram> programs = benchClient.resources(BpfWasmProgram.class).inNamespace(NS)
+          .inform();
 
       int port = freePort();
       Path log = Files.createTempFile("bench-operator-", ".log");
-      Process operator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-jar", Path.of("target", "bpfwasm-operator.jar").toString(),
-          "--kubeconfig=" + plane.kubeconfig(), "--no-leader-election", "--http-address=127.0.0.1:" + port)
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(imageJvmOptions());
+      command.add("-Xmx512m");
+      command.addAll(List.of("-jar", Path.of("target", "bpfwasm-operator.jar").toString(),
+          "--kubeconfig=" + plane.kubeconfig(), "--no-leader-election", "--http-address=127.0.0.1:" + port));
+      System.out.printf("bench: operator command: %s%n", String.join(" ", command));
+      Process operator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
         HttpClient http = HttpClient.newHttpClient();
         awaitReady(http, port, operator, log);
 
+        ApiserverWrites writesBefore = ApiserverWrites.scrape(client);
+        CpuTimes cpuBefore = CpuTimes.sample(operator.pid());
         Instant start = Instant.now();
+        seen.startClock(start);
         for (int p = 0; p < PROGRAMS; p++) {
           client.resource(TestResources.program(NS, "prog-%02d".formatted(p), Map.of("bench", "yes"),
               TestResources.DIGEST_A)).create();
@@ -84,11 +109,11 @@ class OperatorScaleBenchmark {
         long lastPrint = 0;
         int ready;
         do {
-          ready = countReady(client);
+          ready = countReady(programs.getStore().list());
           long elapsed = millisSince(start);
           if (elapsed - lastPrint >= 5_000) {
-            System.out.printf("bench: %5d ms: %d/%d programs Ready, %d agent reports%n", elapsed, ready, PROGRAMS,
-                reports.get());
+            System.out.printf("bench: %5d ms: %d/%d programs Ready, %d assignments seen, %d agent reports%n",
+                elapsed, ready, PROGRAMS, seen.count.get(), reports.get());
             lastPrint = elapsed;
           }
           assertThat(operator.isAlive()).as("operator process (log " + log + ")").isTrue();
@@ -96,18 +121,33 @@ class OperatorScaleBenchmark {
           Thread.sleep(200); // polling interval of the measurement, not a wait for a condition
         } while (ready < PROGRAMS);
         long convergeMillis = millisSince(start);
+        CpuTimes cpu = CpuTimes.sample(operator.pid()).minus(cpuBefore);
+        ApiserverWrites writes = ApiserverWrites.scrape(client).minus(writesBefore);
 
+        String sample = client.raw("/apis/bpfwasm.io/v1alpha1/namespaces/" + NS + "/bpfwasmnodeprograms/"
+            + agents.getStore().list().get(0).getMetadata().getName());
+        System.out.printf("bench: one assignment as stored: %d bytes JSON%n%s%n", sample.length(), sample);
+        System.out.printf("bench: operator reconciliations: %s%n", reconciliations(http, port));
         double heapUsed = heapUsedBytes(http, port);
         runGc(operator.pid());
         double heapAfterGc = heapUsedBytes(http, port);
-        System.out.printf("bench: RESULT nodes=%d programs=%d assignments=%d converge=%d ms agentReports=%d"
-                + " operatorHeapUsed=%.0f MiB heapAfterGc=%.0f MiB (-Xmx512m)%n", NODES, PROGRAMS,
-            NODES * PROGRAMS, convergeMillis, reports.get(), heapUsed / (1 << 20), heapAfterGc / (1 << 20));
+        System.out.printf("bench: requests during convergence (apiserver_request_total: verb resource[/subresource]"
+                + " code):%n%s",
+            writes.describe());
+        System.out.printf("bench: CPU seconds during convergence: %s (load average %s)%n", cpu, loadAverage());
+        System.out.printf("bench: RESULT nodes=%d programs=%d assignments=%d converge=%d ms allAssignmentsCreated=%s"
+                + " writes=%d writesPerSecond=%.0f agentReports=%d operatorHeapUsed=%.0f MiB heapAfterGc=%.0f MiB"
+                + " (-Xmx512m; etcd %s)%n", NODES, PROGRAMS, NODES * PROGRAMS, convergeMillis,
+            seen.allSeenMillis() < 0 ? "never" : seen.allSeenMillis() + " ms", writes.total(),
+            writes.total() * 1000.0 / convergeMillis, reports.get(), heapUsed / (1 << 20), heapAfterGc / (1 << 20),
+            LocalControlPlane.ETCD_DURABILITY);
       } finally {
         operator.destroy();
         operator.waitFor(20, TimeUnit.SECONDS);
         agents.close();
+        programs.close();
         agentPool.shutdownNow();
+        benchClient.close();
         pool.shutdownNow();
         Files.deleteIfExists(log);
       }
@@ -116,10 +156,11 @@ class OperatorScaleBenchmark {
 
   // One informer stands in for all agents: each new assignment generation gets a Running status patch.
   private static SharedIndexInformer<BpfWasmNodeProgram> simulatedAgents(KubernetesClient client,
-      ExecutorService pool, AtomicLong reports) {
+      ExecutorService pool, AtomicLong reports, AssignmentsSeen seen) {
     return client.resources(BpfWasmNodeProgram.class).inNamespace(NS).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(BpfWasmNodeProgram assignment) {
+        seen.added();
         answer(assignment);
       }
 
@@ -143,20 +184,145 @@ class OperatorScaleBenchmark {
           report.setPhase(NodeProgramPhase.RUNNING);
           report.setDigest(assignment.getSpec().getModule().getDigest());
           report.setUpdatedAt(Instant.now().toString());
-          var patch = new BpfWasmNodeProgram();
-          patch.setMetadata(new ObjectMetaBuilder().withName(assignment.getMetadata().getName())
-              .withNamespace(NS).build());
-          patch.setStatus(report);
-          client.resources(BpfWasmNodeProgram.class).inNamespace(NS).withName(assignment.getMetadata().getName())
-              .patchStatus(patch);
-          reports.incrementAndGet();
+          // The request a real agent sends (a JSON merge patch of the status subresource), minus decoding the reply.
+          String url = "%s/apis/%s/namespaces/%s/bpfwasmnodeprograms/%s/status".formatted(client.getMasterUrl()
+              .toString().replaceAll("/$", ""), assignment.getApiVersion(), NS, assignment.getMetadata().getName());
+          var request = client.getHttpClient().newHttpRequestBuilder().uri(url)
+              .method("PATCH", "application/merge-patch+json",
+                  client.getKubernetesSerialization().asJson(Map.of("status", report)))
+              .build();
+          var response = client.getHttpClient().sendAsync(request, byte[].class).join();
+          if (response.code() == 200) {
+            reports.incrementAndGet();
+          } else { // no retry: the benchmark then runs into its limit with this message in its output
+            System.out.printf("bench: status patch of %s failed: HTTP %d %s%n", assignment.getMetadata().getName(),
+                response.code(), new String(response.body(), StandardCharsets.UTF_8));
+          }
         });
       }
     });
   }
 
-  private static int countReady(KubernetesClient client) {
-    return (int) client.resources(BpfWasmProgram.class).inNamespace(NS).list().getItems().stream()
+  /** When the agents' informer had seen every assignment created: the operator's create phase is over. */
+  private static final class AssignmentsSeen {
+    private final long expected;
+    private final AtomicLong count = new AtomicLong();
+    private volatile Instant start;
+    private volatile long allSeenMillis = -1;
+
+    AssignmentsSeen(long expected) {
+      this.expected = expected;
+    }
+
+    void startClock(Instant at) {
+      start = at;
+    }
+
+    void added() {
+      if (count.incrementAndGet() == expected && start != null) {
+        allSeenMillis = millisSince(start);
+      }
+    }
+
+    long allSeenMillis() {
+      return allSeenMillis;
+    }
+  }
+
+  /** Mutating requests the apiserver has served, from its apiserver_request_total counter. */
+  private record ApiserverWrites(Map<String, Long> byKind) {
+    private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{(.*)} (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE", "APPLY");
+    private static final Set<String> READS = Set.of("GET", "LIST");
+
+    static ApiserverWrites scrape(KubernetesClient client) {
+      Map<String, Long> byKind = new TreeMap<>();
+      for (String line : client.raw("/metrics").lines().toList()) {
+        Matcher sample = SAMPLE.matcher(line);
+        if (!sample.matches()) {
+          continue;
+        }
+        Map<String, String> labels = new HashMap<>();
+        Matcher label = LABEL.matcher(sample.group(1));
+        while (label.find()) {
+          labels.put(label.group(1), label.group(2));
+        }
+        if (!WRITES.contains(labels.get("verb")) && !READS.contains(labels.get("verb"))) {
+          continue;
+        }
+        String kind = labels.get("verb") + " " + labels.get("resource")
+            + (labels.getOrDefault("subresource", "").isEmpty() ? "" : "/" + labels.get("subresource"))
+            + " " + labels.get("code");
+        byKind.merge(kind, (long) Double.parseDouble(sample.group(2)), Long::sum);
+      }
+      return new ApiserverWrites(byKind);
+    }
+
+    ApiserverWrites minus(ApiserverWrites before) {
+      Map<String, Long> delta = new TreeMap<>();
+      byKind.forEach((kind, n) -> {
+        long d = n - before.byKind.getOrDefault(kind, 0L);
+        if (d != 0) {
+          delta.put(kind, d);
+        }
+      });
+      return new ApiserverWrites(delta);
+    }
+
+    long total() {
+      return byKind.entrySet().stream().filter(e -> WRITES.contains(e.getKey().substring(0, e.getKey().indexOf(' '))))
+          .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    String describe() {
+      StringBuilder text = new StringBuilder();
+      byKind.forEach((kind, n) -> text.append("bench:   %7d %s%n".formatted(n, kind)));
+      return text.toString();
+    }
+  }
+
+  /** CPU time used by the operator, etcd, kube-apiserver (children of this JVM) and this JVM (agents, polling). */
+  private record CpuTimes(Map<String, Duration> byProcess) {
+    static CpuTimes sample(long operatorPid) {
+      Map<String, Duration> times = new TreeMap<>();
+      ProcessHandle.current().descendants().forEach(p -> {
+        String command = p.info().command().orElse("");
+        String name = p.pid() == operatorPid ? "operator" : Path.of(command.isEmpty() ? "?" : command)
+            .getFileName().toString();
+        if (name.equals("etcd") || name.equals("kube-apiserver") || name.equals("operator")) {
+          times.merge(name, p.info().totalCpuDuration().orElse(Duration.ZERO), Duration::plus);
+        }
+      });
+      times.put("benchmark+agents", ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
+      return new CpuTimes(times);
+    }
+
+    CpuTimes minus(CpuTimes before) {
+      Map<String, Duration> delta = new TreeMap<>();
+      byProcess.forEach((name, t) -> delta.put(name, t.minus(before.byProcess.getOrDefault(name, Duration.ZERO))));
+      return new CpuTimes(delta);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder text = new StringBuilder();
+      byProcess.forEach((name, t) -> text.append(text.isEmpty() ? "" : ", ")
+          .append("%s %.1f".formatted(name, t.toMillis() / 1000.0)));
+      return text.toString();
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static int countReady(List<BpfWasmProgram> programs) {
+    return (int) programs.stream()
         .filter(p -> p.getStatus() != null
             && Objects.equals(p.getStatus().getObservedGeneration(), p.getMetadata().getGeneration())
             && p.getStatus().condition(Conditions.READY).map(c -> Conditions.TRUE.equals(c.getStatus()))
@@ -179,6 +345,26 @@ class OperatorScaleBenchmark {
       Thread.sleep(200);
     }
     throw new AssertionError("operator not ready in 60 s:\n" + Files.readString(log));
+  }
+
+  /** The JVM options of operator/Dockerfile's ENTRYPOINT (between "java" and "-jar"): the operator runs as in its
+   * image. */
+  private static List<String> imageJvmOptions() throws IOException {
+    String entrypoint = Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("ENTRYPOINT"))
+        .findFirst().orElseThrow(() -> new AssertionError("no ENTRYPOINT in operator/Dockerfile"));
+    List<String> words = Pattern.compile("\"([^\"]*)\"").matcher(entrypoint).results().map(m -> m.group(1)).toList();
+    return words.subList(1, words.indexOf("-jar"));
+  }
+
+  // JOSDK's counters (operator_sdk_reconciliations_{started,success,failed}_total), summed over their labels.
+  private static Map<String, Long> reconciliations(HttpClient http, int port) throws Exception {
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Map<String, Long> counts = new TreeMap<>();
+    metrics.lines().filter(l -> l.startsWith("operator_sdk_reconciliations_"))
+        .forEach(l -> counts.merge(l.substring(0, l.indexOf('{') < 0 ? l.indexOf(' ') : l.indexOf('{')),
+            (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Long::sum));
+    return counts;
   }
 
   private static double heapUsedBytes(HttpClient http, int port) throws Exception {
