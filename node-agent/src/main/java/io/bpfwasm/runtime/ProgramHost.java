@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Wasm module with its eBPF objects, on its own platform thread. The thread compiles (when given bytes),
- * instantiates and runs the guest, and on every exit path — return, exit, trap, stop, host failure — closes every
- * BPF object the guest still holds before the result is published.
+ * instantiates and runs the guest, and on every exit path — return, exit, trap, stop, CPU guard, host failure —
+ * closes every BPF object the guest still holds before the result is published.
  *
  * <pre>{@code
  * try (var host = ProgramHost.start(ProgramSpec.builder("execsnoop").wasm(bytes).stdout(out).build())) {
