@@ -12,81 +12,24 @@
  *   xdpcount: counting on <interface>
  *   interval <k> packets=<total since start> bytes=<total since start>
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include "bpfwasm.h"
+#include "packet_counter.h"
 #include "xdpcount.h"
 #include "xdpcount.bpf.obj.h"
 
-static int parse_int(const char *s, const char *what, int min)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || v < min || v > 0x7fffffff) {
-		fprintf(stderr, "xdpcount: invalid %s '%s'\n", what, s);
-		exit(2);
-	}
-	return (int)v;
-}
+static const char *const programs[] = { "count_packets" };
+static const char *const counters[] = { [COUNTER_PACKETS] = "packets", [COUNTER_BYTES] = "bytes" };
 
 int main(int argc, char **argv)
 {
-	int interval = 1, reports = 0, opt;
-	while ((opt = getopt(argc, argv, "i:n:")) != -1) {
-		switch (opt) {
-		case 'i': interval = parse_int(optarg, "interval", 1); break;
-		case 'n': reports = parse_int(optarg, "count", 0); break;
-		default: goto usage;
-		}
-	}
-	if (optind != argc - 1)
-		goto usage;
-	const char *interface = argv[optind];
-
-	uint64_t obj = wasm_load_bpf_object(xdpcount_bpf_o, (int)xdpcount_bpf_o_len);
-	if (!obj) {
-		fprintf(stderr, "xdpcount: failed to load the BPF object\n");
-		return 1;
-	}
-	int err = wasm_attach_bpf_program(obj, "count_packets", interface);
-	if (err < 0) {
-		fprintf(stderr, "xdpcount: attach count_packets to %s: %s\n", interface, strerror(-err));
-		wasm_close_bpf_object(obj);
-		return 1;
-	}
-	int counters = wasm_bpf_map_fd_by_name(obj, "counters");
-	if (counters < 0) {
-		fprintf(stderr, "xdpcount: map counters: %s\n", strerror(-counters));
-		wasm_close_bpf_object(obj);
-		return 1;
-	}
-	printf("xdpcount: counting on %s\n", interface);
-	fflush(stdout);
-
-	int status = 0;
-	for (int k = 1; reports == 0 || k <= reports; k++) {
-		sleep(interval);
-		uint64_t values[COUNTER_COUNT];
-		for (uint32_t i = 0; i < COUNTER_COUNT && status == 0; i++) {
-			err = bpfwasm_map_lookup(counters, &i, &values[i]);
-			if (err < 0) {
-				fprintf(stderr, "xdpcount: map counters: %s\n", strerror(-err));
-				status = 1;
-			}
-		}
-		if (status)
-			break;
-		printf("interval %d packets=%llu bytes=%llu\n", k, (unsigned long long)values[COUNTER_PACKETS],
-		       (unsigned long long)values[COUNTER_BYTES]);
-		fflush(stdout);
-	}
-	wasm_close_bpf_object(obj);
-	return status;
-
-usage:
-	fprintf(stderr, "usage: xdpcount [-i seconds] [-n reports] <interface>[:generic|:native]\n");
-	return 2;
+	const struct packet_counter pc = {
+		.name = "xdpcount",
+		.target_syntax = "<interface>[:generic|:native]",
+		.object = xdpcount_bpf_o,
+		.object_len = xdpcount_bpf_o_len,
+		.programs = programs,
+		.program_count = sizeof(programs) / sizeof(programs[0]),
+		.counters = counters,
+		.counter_count = COUNTER_COUNT,
+	};
+	return packet_counter_main(&pc, argc, argv);
 }

@@ -159,7 +159,7 @@ class AttachExamplesIT {
         var lines = new CopyOnWriteArrayList<String>();
         List<KernelIds> ids;
         try (var host = ProgramHost.start(spec("cgroupcount", lines, "-i", "1", cgroup.toString()))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("cgroupcount: counting " + cgroup));
+            await().atMost(Duration.ofSeconds(30)).until(() -> lines.contains("cgroupcount: counting on " + cgroup));
             ids = host.kernelIds();
             assertThat(ids).singleElement().satisfies(i -> assertThat(i.linkIds()).hasSize(2));
             // the process joins the cgroup before it creates its sockets (sockets keep their creation cgroup)
