@@ -4,22 +4,9 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "tccount.h"
+#include "packet_counter.bpf.h"
 
 #define TC_ACT_OK 0 /* linux/pkt_cls.h: a #define, so not in vmlinux.h */
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, COUNTER_COUNT);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-static __always_inline void add(__u32 counter, __u64 amount)
-{
-	__u64 *value = bpf_map_lookup_elem(&counters, &counter);
-	if (value)
-		__sync_fetch_and_add(value, amount);
-}
 
 SEC("tc")
 int count_packets(struct __sk_buff *skb)

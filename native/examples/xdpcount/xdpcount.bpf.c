@@ -3,20 +3,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "xdpcount.h"
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, COUNTER_COUNT);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-static __always_inline void add(__u32 counter, __u64 amount)
-{
-	__u64 *value = bpf_map_lookup_elem(&counters, &counter);
-	if (value)
-		__sync_fetch_and_add(value, amount);
-}
+#include "packet_counter.bpf.h"
 
 SEC("xdp")
 int count_packets(struct xdp_md *ctx)
