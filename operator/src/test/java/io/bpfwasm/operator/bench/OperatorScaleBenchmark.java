@@ -8,6 +8,7 @@ import io.bpfwasm.api.v1alpha1.Conditions;
 import io.bpfwasm.operator.OperatorClients;
 import io.bpfwasm.operator.TestResources;
 import io.bpfwasm.testing.LocalControlPlane;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -130,8 +131,8 @@ class OperatorScaleBenchmark {
         ApiserverWrites writes = ApiserverWrites.scrape(client).minus(writesBefore);
 
         String sample = client.raw("/apis/bpfwasm.io/v1alpha1/namespaces/" + NS + "/bpfwasmnodeprograms/"
-            + client.resources(BpfWasmNodeProgram.class).inNamespace(NS).list().getItems().get(0).getMetadata()
-                .getName());
+            + client.resources(BpfWasmNodeProgram.class).inNamespace(NS)
+                .list(new ListOptionsBuilder().withLimit(1L).build()).getItems().get(0).getMetadata().getName());
         System.out.printf("bench: one assignment as stored: %d bytes JSON%n%s%n", sample.length(), sample);
         System.out.printf("bench: operator reconciliations: %s%n", reconciliations(http, port));
         double heapUsed = heapUsedBytes(http, port);
